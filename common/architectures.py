@@ -1,0 +1,99 @@
+"""The four networks described once, framework-neutrally: every tensor's canonical name,
+shape and initial values.
+
+Each framework builds its own layers, then loads `initial_weights(...)` into them, so that
+the same --seed gives the same starting network in PyTorch, TensorFlow, Keras and Chainer
+(their default initialisers all differ). The names and layouts are those of the canonical
+weight file described in common/weights.py.
+"""
+
+import numpy as np
+
+NOISE_DIM = 100  # length of the generators' input vector z
+AE_CODE_SIZE = 64  # the AE's bottleneck
+GAN_MODELS = ("gan", "dcgan")
+
+# How each tensor starts. The GANs use the DCGAN paper's N(0, 0.02); the auto-encoders use
+# Glorot-uniform (Keras's default), which keeps a 12288 -> 64 -> 12288 linear map well scaled.
+NORMAL_STD = 0.02
+
+
+def _dense(name, inputs, outputs, init):
+    return [(f"{name}.weight", (inputs, outputs), init), (f"{name}.bias", (outputs,), "zeros")]
+
+
+def _conv(name, inputs, outputs, kernel, init):
+    return [(f"{name}.weight", (outputs, inputs, kernel, kernel), init), (f"{name}.bias", (outputs,), "zeros")]
+
+
+def _deconv(name, inputs, outputs, kernel, init):
+    return [(f"{name}.weight", (inputs, outputs, kernel, kernel), init), (f"{name}.bias", (outputs,), "zeros")]
+
+
+def _batchnorm(name, features):
+    return [(f"{name}.gamma", (features,), "ones"), (f"{name}.beta", (features,), "zeros"),
+            (f"{name}.mean", (features,), "zeros"), (f"{name}.var", (features,), "ones")]
+
+
+def layer_table(model, size, channels):
+    """[(name, shape, init)] in network order for `model` at `size` x `size` x `channels`."""
+    pixels = size * size * channels
+    if model == "ae":
+        return _dense("encoder", pixels, AE_CODE_SIZE, "glorot") + _dense("decoder", AE_CODE_SIZE, pixels, "glorot")
+    if model == "convae":
+        return (_conv("conv1", channels, 32, 3, "glorot") + _conv("conv2", 32, 16, 3, "glorot")
+                + _deconv("deconv1", 16, 64, 2, "glorot") + _deconv("deconv2", 64, channels, 2, "glorot"))
+    if model == "gan":
+        return (_dense("generator.dense1", NOISE_DIM, 256, "normal") + _batchnorm("generator.bn1", 256)
+                + _dense("generator.dense2", 256, 512, "normal") + _batchnorm("generator.bn2", 512)
+                + _dense("generator.dense3", 512, 1024, "normal") + _batchnorm("generator.bn3", 1024)
+                + _dense("generator.dense4", 1024, pixels, "normal")
+                + _dense("discriminator.dense1", pixels, 512, "normal")
+                + _dense("discriminator.dense2", 512, 256, "normal")
+                + _dense("discriminator.dense3", 256, 1, "normal"))
+    if model == "dcgan":
+        side = size // 16  # the generator starts from side x side x 512
+        return (_dense("generator.dense", NOISE_DIM, side * side * 512, "normal") + _batchnorm("generator.bn0", 512)
+                + _deconv("generator.deconv1", 512, 512, 5, "normal") + _batchnorm("generator.bn1", 512)
+                + _deconv("generator.deconv2", 512, 256, 5, "normal") + _batchnorm("generator.bn2", 256)
+                + _deconv("generator.deconv3", 256, 128, 5, "normal") + _batchnorm("generator.bn3", 128)
+                + _deconv("generator.deconv4", 128, channels, 5, "normal")
+                + _conv("discriminator.conv1", channels, 32, 5, "normal")
+                + _conv("discriminator.conv2", 32, 64, 5, "normal")
+                + _conv("discriminator.conv3", 64, 128, 5, "normal")
+                + _conv("discriminator.conv4", 128, 256, 5, "normal")
+                + _dense("discriminator.dense", side * side * 256, 1, "normal"))
+    raise ValueError(f"unknown model {model!r}")
+
+
+def parameter_shapes(model, size, channels):
+    """{canonical name: shape}, in network order."""
+    return {name: shape for name, shape, _ in layer_table(model, size, channels)}
+
+
+def _fans(name, shape):
+    if len(shape) == 2:  # dense: (in, out)
+        return shape[0], shape[1]
+    receptive = shape[2] * shape[3]
+    if ".deconv" in name or name.startswith("deconv"):  # transposed conv: (in, out, kh, kw)
+        return shape[0] * receptive, shape[1] * receptive
+    return shape[1] * receptive, shape[0] * receptive  # conv: (out, in, kh, kw)
+
+
+def initial_weights(model, size, channels, seed):
+    """The starting weights for `seed`, drawn with NumPy so that all frameworks share them."""
+    rng = np.random.default_rng([seed, 3])
+    weights = {}
+    for name, shape, init in layer_table(model, size, channels):
+        if init == "zeros":
+            value = np.zeros(shape)
+        elif init == "ones":
+            value = np.ones(shape)
+        elif init == "normal":
+            value = rng.normal(0.0, NORMAL_STD, shape)
+        else:  # glorot: uniform in +-sqrt(6 / (fan_in + fan_out))
+            fan_in, fan_out = _fans(name, shape)
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            value = rng.uniform(-limit, limit, shape)
+        weights[name] = value.astype(np.float32)
+    return weights

@@ -1,0 +1,45 @@
+"""Lets Chainer 7.8.1 (2020, the last release) run on NumPy 2. Import this before Chainer.
+
+Only the Chainer scripts import it: `from common import chainer_compat` comes before
+`import chainer`. It does two things and nothing else:
+
+1. Restores `numpy.sctypes`, which NumPy 2.0 removed. Chainer reads `np.sctypes['int']`
+   when it is imported (chainer/functions/array/as_strided.py) and `np.sctypes['float']`
+   in that function's backward pass; without it `import chainer` fails with AttributeError.
+   The table is NumPy 1.x's, built from the dtypes NumPy 2 still has.
+
+2. Silences the warnings Chainer itself triggers on a current Python stack, each by its
+   exact message and category (no blanket filter: any other warning still shows):
+   - chainer/_environment_check.py imports `numpy.distutils` (DeprecationWarning; a
+     warning, not an error, while Python is < 3.12) and `pkg_resources` (setuptools'
+     UserWarning; requirements.txt pins setuptools < 81 so that it still exists).
+"""
+
+import warnings
+
+import numpy as np
+
+if not hasattr(np, "sctypes"):  # NumPy 1.x still has it: leave it alone
+    # NumPy 1.x's table (numpy/core/numerictypes.py), which Chainer indexes by kind.
+    np.sctypes = {
+        "int": [np.int8, np.int16, np.int32, np.int64],
+        "uint": [np.uint8, np.uint16, np.uint32, np.uint64],
+        "float": [np.float16, np.float32, np.float64, np.longdouble],
+        "complex": [np.complex64, np.complex128, np.clongdouble],
+        "others": [bool, object, bytes, str, np.void],
+    }
+
+# (category, start of the message, module that triggers it). Each is one known warning.
+KNOWN_WARNINGS = [
+    (DeprecationWarning, r"\s*`numpy\.distutils` is deprecated", r"chainer\._environment_check"),
+    (UserWarning, r"pkg_resources is deprecated as an API", r"chainer\._environment_check"),
+]
+
+
+def filter_known_warnings():
+    """Install the filters (again): pytest, for one, resets filters around each test."""
+    for category, message, module in KNOWN_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=category, module=module)
+
+
+filter_known_warnings()

@@ -1,0 +1,174 @@
+"""Compare a results folder with the reference outputs in answers/.
+
+    python -m common.compare results/
+    python -m common.compare results/ --model dcgan --framework keras
+
+For every <model>_<framework>_metrics.json in the answers that also exists in the results,
+one row shows: the quality figures (PSNR/SSIM for the auto-encoders, SWD for the GANs) and
+the final losses as "result / answer", and how close the PNG images are (PSNR in dB between
+the result image and the answer image). Missing files are listed below the table.
+"""
+
+import argparse
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from common.errors import UserError, run_main
+from common.metrics import psnr
+from common.paths import ANSWERS
+from common.results import read_metrics
+
+QUALITY_KEYS = ("psnr", "ssim", "swd")
+METRICS_SUFFIX = "_metrics.json"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m common.compare", description=__doc__.split("\n\n")[0])
+    parser.add_argument("results", type=Path, metavar="RESULTS_DIR", help="folder written by the scripts' --out")
+    parser.add_argument("--answers", type=Path, default=ANSWERS, metavar="DIR", help=f"reference folder (default: {ANSWERS})")
+    parser.add_argument("--model", help="only this model (ae, convae, gan, dcgan)")
+    parser.add_argument("--framework", help="only this framework (pytorch, tensorflow, keras, chainer)")
+    return parser.parse_args(argv)
+
+
+def answer_runs(answers, model=None, framework=None):
+    """(model, framework) for each metrics file in the answers, after the filters."""
+    runs = []
+    for path in sorted(answers.glob(f"*{METRICS_SUFFIX}")):
+        name = path.name[: -len(METRICS_SUFFIX)]
+        if "_" not in name:
+            continue
+        run_model, run_framework = name.split("_", 1)
+        if model in (None, run_model) and framework in (None, run_framework):
+            runs.append((run_model, run_framework))
+    return runs
+
+
+# --- One row ----------------------------------------------------------------------------------
+
+def quality_figure(metrics, key):
+    """A quality number, at the top level of metrics.json or under "quality"."""
+    nested = metrics.get("quality")
+    value = metrics.get(key, nested.get(key) if isinstance(nested, dict) else None)
+    return value if isinstance(value, (int, float)) else None
+
+
+def final_loss(values):
+    """The mean of the last 10% of a loss list (at least one value): less noisy than the last one."""
+    values = [value for value in values if isinstance(value, (int, float))]
+    if not values:
+        return None
+    tail = max(1, len(values) // 10)
+    return float(np.mean(values[-tail:]))
+
+
+def number(value):
+    return "-" if value is None else f"{value:.4g}"
+
+
+def side_by_side(name, result, answer):
+    return f"{name} {number(result)} / {number(answer)}"
+
+
+def quality_cell(result, answer):
+    keys = [key for key in QUALITY_KEYS if quality_figure(answer, key) is not None or quality_figure(result, key) is not None]
+    return "  ".join(side_by_side(key, quality_figure(result, key), quality_figure(answer, key)) for key in keys) or "-"
+
+
+def loss_cell(result, answer):
+    result_losses, answer_losses = result.get("losses") or {}, answer.get("losses") or {}
+    names = list(answer_losses) + [name for name in result_losses if name not in answer_losses]
+    cells = [side_by_side(name, final_loss(result_losses.get(name, [])), final_loss(answer_losses.get(name, []))) for name in names]
+    return "  ".join(cells) or "-"
+
+
+def read_png(path):
+    """A PNG as a float image in [-1, 1], or None if it cannot be read."""
+    pixels = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    return None if pixels is None else pixels.astype(np.float32) / 127.5 - 1.0
+
+
+def compare_images(results, answers, model, framework):
+    """(table cell, problems): PSNR between result and answer PNGs with the same name."""
+    values, problems, missing = [], [], []
+    answer_paths = sorted(answers.glob(f"{model}_{framework}_*.png"))
+    for answer_path in answer_paths:
+        result_path = results / answer_path.name
+        if not result_path.exists():
+            missing.append(answer_path.name)
+            continue
+        result_image, answer_image = read_png(result_path), read_png(answer_path)
+        if result_image is None or answer_image is None:
+            problems.append(f"unreadable PNG: {answer_path.name}")
+        elif result_image.shape != answer_image.shape:
+            problems.append(f"size differs ({result_image.shape[1]}x{result_image.shape[0]} vs "
+                            f"{answer_image.shape[1]}x{answer_image.shape[0]}): {answer_path.name}")
+        else:
+            values.append(psnr(result_image, answer_image))
+    if missing:  # one line, not hundreds: an AE writes one PNG per test image
+        problems.append(f"missing in {results}: {len(missing)} of {len(answer_paths)} PNGs for "
+                        f"{model}/{framework}, e.g. {', '.join(missing[:3])}")
+    if not values:
+        return "-", problems
+    return f"{len(values)} PNG, mean {np.mean(values):.1f} dB, min {np.min(values):.1f} dB", problems
+
+
+def compare_run(results, answers, model, framework):
+    """The table row for one model and framework, and the problems found on the way."""
+    name = f"{model}_{framework}{METRICS_SUFFIX}"
+    problems = []
+    answer = read_metrics(answers / name)
+    try:
+        result = read_metrics(results / name)
+    except UserError as error:
+        result = {}
+        problems.append(str(error))
+    images, image_problems = compare_images(results, answers, model, framework)
+    row = [model, framework, quality_cell(result, answer), loss_cell(result, answer), images]
+    return row, problems + image_problems
+
+
+# --- The table --------------------------------------------------------------------------------
+
+def format_table(rows):
+    """Plain text with columns padded to their widest cell."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not args.results.is_dir():
+        raise UserError(f"results folder {args.results} does not exist: run a script with --out {args.results} first")
+    if not args.answers.is_dir():
+        raise UserError(f"answers folder {args.answers} does not exist: pass --answers DIR")
+
+    runs = answer_runs(args.answers, args.model, args.framework)
+    if not runs:
+        print(f"no *{METRICS_SUFFIX} in {args.answers} for the chosen model/framework: nothing to compare")
+        return 0
+
+    header = ["model", "framework", "quality (result / answer)", "final loss (result / answer)", "images vs answer (PSNR)"]
+    rows, problems = [header], []
+    for model, framework in runs:
+        if not (args.results / f"{model}_{framework}{METRICS_SUFFIX}").exists():
+            problems.append(f"missing in {args.results}: {model}_{framework}{METRICS_SUFFIX} (no result for {model}/{framework})")
+            continue
+        row, run_problems = compare_run(args.results, args.answers, model, framework)
+        rows.append(row)
+        problems += run_problems
+
+    if len(rows) > 1:
+        print(format_table(rows))
+    else:
+        print(f"no result in {args.results} has a counterpart in {args.answers}")
+    if problems:
+        print()
+        print("\n".join(problems))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(run_main(main))

@@ -1,0 +1,160 @@
+"""Where the images come from, how mini-batches are drawn, and the noise the GANs use.
+
+Everything random here is a pure function of (--seed, iteration): a run resumed
+at iteration i draws exactly the batches and noise an uninterrupted run would
+have drawn, in every framework.
+
+Random streams (numpy SeedSequence entropy lists; each stream has its own tag):
+    [seed, 0, epoch]      order of the training images in that epoch
+    [seed, 1, iteration]  augmentation of that iteration's batch
+    [seed, 2, iteration]  the GAN's noise for that iteration
+All three lists have the same length, so no two streams ever coincide. (SeedSequence
+ignores trailing zeros: [seed, 1] equals [seed, 1, 0], and [seed] equals [seed, 0, 0];
+other code should draw from lists that cannot end up equal to these.)
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from common.augment import augment_batch
+from common.digits import ensure_digits
+from common.errors import UserError
+from common.files import atomic_path
+from common.images import load_folder
+from common.paths import DATASET_ROOT, FIXED_NOISE
+
+ORDER_STREAM, AUGMENT_STREAM, NOISE_STREAM = 0, 1, 2
+NOISE_DIM = 100
+FIXED_NOISE_SEED = 20190301  # any fixed number: it only has to be the same everywhere
+FIXED_NOISE_ROWS = 64
+
+
+# --- folders ---------------------------------------------------------------------
+
+
+def training_folder(args):
+    """The training images: --data, or Dataset/<--dataset>/train/images."""
+    if args.data is not None:
+        return Path(args.data)
+    return dataset_folder(args.dataset) / "train" / "images"
+
+
+def test_folder(args):
+    """The test images: --test-data, a test/images beside --data, or Dataset/<--dataset>/test/images."""
+    if args.test_data is not None:
+        return Path(args.test_data)
+    if args.data is None:
+        return dataset_folder(args.dataset) / "test" / "images"
+    data = Path(args.data)
+    sibling = data.parent.parent / "test" / "images"
+    if data.name == "images" and data.parent.name == "train" and sibling.is_dir():
+        return sibling
+    raise UserError(f"--data {data} has no test/images folder beside it; give the test images with --test-data DIR")
+
+
+def resolve_folders(args):
+    """Both folders at once, for a run that trains and tests."""
+    return training_folder(args), test_folder(args)
+
+
+def dataset_folder(name):
+    """Dataset/<name>, creating the built-in digits on first use."""
+    folder = DATASET_ROOT / name
+    if name == "digits":
+        return ensure_digits(folder)
+    if folder.is_dir():
+        return folder
+    hint = "download it with: python -m common.newts" if name == "newts" else (
+        f"put images in {folder / 'train' / 'images'} and {folder / 'test' / 'images'}, or use --data / --test-data"
+    )
+    raise UserError(f"--dataset {name}: there is no folder {folder}; {hint}")
+
+
+def load_training_set(args):
+    return load_folder(training_folder(args), args.size, args.channels)
+
+
+def load_test_set(args):
+    """The test images in sorted path order, never augmented; their stems name the results."""
+    return load_folder(test_folder(args), args.size, args.channels)
+
+
+# --- mini-batches ----------------------------------------------------------------
+
+
+class Batches:
+    """Mini-batch number i, as a pure function of (seed, i): no state, so resuming is exact.
+
+    The images are read epoch after epoch, each epoch in its own random order;
+    batch i is items i*batch_size ... (i+1)*batch_size - 1 of that endless stream.
+    Only a reference to `images` is kept: augmented copies exist one batch at a time.
+    """
+
+    def __init__(self, images, batch_size, seed, augment_options):
+        check_seed(seed)
+        self.images = images
+        self.batch_size = batch_size
+        self.seed = seed
+        self.augment_options = dict(augment_options)
+
+    def indices(self, iteration):
+        """Which images batch `iteration` holds (may span two or more epochs)."""
+        count = len(self.images)
+        positions = np.arange(iteration * self.batch_size, (iteration + 1) * self.batch_size)
+        epochs, offsets = np.divmod(positions, count)
+        indices = np.empty(self.batch_size, dtype=np.int64)
+        for epoch in np.unique(epochs):
+            in_epoch = epochs == epoch
+            indices[in_epoch] = self.epoch_order(int(epoch))[offsets[in_epoch]]
+        return indices
+
+    def epoch_order(self, epoch):
+        return np.random.default_rng([self.seed, ORDER_STREAM, epoch]).permutation(len(self.images))
+
+    def batch(self, iteration):
+        """float32 (batch_size, H, W, C) in [-1, 1], augmented if any option is on."""
+        chosen = self.images[self.indices(iteration)]  # fancy indexing: already a copy
+        if not any(self.augment_options.values()):
+            return chosen
+        rng = np.random.default_rng([self.seed, AUGMENT_STREAM, iteration])
+        return augment_batch(chosen, rng, self.augment_options)
+
+
+# --- noise -----------------------------------------------------------------------
+
+
+def noise(seed, iteration, batch_size, dim=NOISE_DIM):
+    """The GAN's input z ~ N(0, 1) for one iteration: float32 (batch_size, dim)."""
+    check_seed(seed)
+    rng = np.random.default_rng([seed, NOISE_STREAM, iteration])
+    return rng.standard_normal((batch_size, dim)).astype(np.float32)
+
+
+def make_fixed_noise():
+    """The numbers in common/fixed_noise.npy: 64 x 100 standard normals, float32.
+
+    The file is committed so every framework draws its sample grid from the very
+    same noise; this function documents (and can rewrite) where it came from.
+    """
+    rng = np.random.default_rng(FIXED_NOISE_SEED)
+    return rng.standard_normal((FIXED_NOISE_ROWS, NOISE_DIM)).astype(np.float32)
+
+
+def write_fixed_noise(path=FIXED_NOISE):
+    with atomic_path(path) as temporary:
+        np.save(temporary, make_fixed_noise())
+
+
+def fixed_noise(count=FIXED_NOISE_ROWS, dim=NOISE_DIM):
+    """The first `count` rows of the shared fixed noise, for sample grids."""
+    if not 1 <= count <= FIXED_NOISE_ROWS or dim != NOISE_DIM:
+        raise ValueError(f"fixed noise has {FIXED_NOISE_ROWS} rows of {NOISE_DIM}; asked for {count} of {dim}")
+    if FIXED_NOISE.is_file():
+        return np.load(FIXED_NOISE)[:count].astype(np.float32)
+    return make_fixed_noise()[:count]  # same numbers, should the file be missing
+
+
+def check_seed(seed):
+    if seed < 0:
+        raise UserError(f"--seed must be 0 or more, got {seed}")
