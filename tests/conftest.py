@@ -1,0 +1,43 @@
+"""Shared test helpers: load a script as a module, run one end to end, small settings."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(REPO))
+
+# Tiny settings that keep every end-to-end run to seconds on two CPU cores.
+TINY = ["--size", "16", "--channels", "1", "--iters", "3", "--batch-size", "4", "--save-every", "2"]
+
+
+def load_script(framework, model):
+    """Import e.g. keras/dcgan.py as a module named keras_dcgan (no side effects on import)."""
+    name = f"{framework}_{model}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / framework / f"{model}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(framework, model, *flags, cwd=None, env=None, timeout=600):
+    """Run a script the way a user does, in a fresh process; return the CompletedProcess."""
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.run([PYTHON, str(REPO / framework / f"{model}.py"), *map(str, flags)],
+                          cwd=cwd or REPO, env=environment, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def digits():
+    """Make sure the built-in data set exists once, before scripts race to create it."""
+    from common.digits import ensure_digits
+    return ensure_digits()

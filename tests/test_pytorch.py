@@ -1,0 +1,133 @@
+"""The four PyTorch scripts: end to end, checkpoints, step isolation, weights, learning."""
+
+import json
+
+import numpy as np
+import pytest
+
+from common import data
+from common.architectures import initial_weights, parameter_shapes
+from common.weights import load_weights
+from conftest import TINY, load_script, run_script
+
+FRAMEWORK = "pytorch"
+MODELS = ("ae", "convae", "gan", "dcgan")
+
+
+def expected_files(model, out, test_stems):
+    names = {f"{model}_{FRAMEWORK}_{what}" for what in ("loss.png", "metrics.json", "checkpoint.pt", "checkpoint.json")}
+    if model in ("ae", "convae"):
+        names |= {f"{model}_{FRAMEWORK}_{stem}.png" for stem in test_stems}
+    else:
+        names.add(f"{model}_{FRAMEWORK}_samples.png")
+    return names
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
+    out = tmp_path / "results"
+    # Run from another directory, as a user would, with the SPEC's names as the only outputs.
+    finished = run_script(FRAMEWORK, model, *TINY, "--out", out, cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    test_stems = [path.stem for path in sorted((digits / "test" / "images").rglob("*.png"))]
+    assert {path.name for path in out.iterdir()} == expected_files(model, out, test_stems)
+
+    metrics = json.loads((out / f"{model}_{FRAMEWORK}_metrics.json").read_text())
+    assert metrics["framework"] == FRAMEWORK and metrics["model"] == model and metrics["iterations"] == 3
+    assert metrics["seconds_per_iteration"] > 0
+    loss_names = ["loss"] if model in ("ae", "convae") else ["d_loss", "g_loss"]
+    assert sorted(metrics["losses"]) == loss_names
+    assert all(len(values) == 3 and all(np.isfinite(values)) for values in metrics["losses"].values())
+    quality = ["psnr", "ssim"] if model in ("ae", "convae") else ["swd"]
+    assert all(np.isfinite(metrics[name]) for name in quality)
+
+    image = out / (f"{model}_{FRAMEWORK}_{test_stems[0]}.png" if model in ("ae", "convae") else f"{model}_{FRAMEWORK}_samples.png")
+    before = image.read_bytes()
+    image.unlink()
+    tested = run_script(FRAMEWORK, model, "--test", *TINY, "--out", out, cwd=tmp_path)
+    assert tested.returncode == 0, tested.stderr
+    assert image.read_bytes() == before  # the checkpoint gives back the same network
+
+
+def test_resume_continues_where_training_stopped(digits, tmp_path):
+    script = load_script(FRAMEWORK, "gan")
+    straight, interrupted = tmp_path / "straight", tmp_path / "interrupted"
+    flags = ["--size", "16", "--channels", "1", "--batch-size", "4", "--train", "--no-augment"]
+    script.main([*flags, "--iters", "4", "--out", str(straight)])
+    script.main([*flags, "--iters", "2", "--out", str(interrupted)])
+    script.main([*flags, "--iters", "4", "--resume", "--out", str(interrupted)])
+    losses = [json.loads((out / "gan_pytorch_metrics.json").read_text())["losses"] for out in (straight, interrupted)]
+    assert len(losses[1]["d_loss"]) == 4
+    np.testing.assert_allclose(losses[1]["d_loss"], losses[0]["d_loss"], rtol=1e-5)
+    np.testing.assert_allclose(losses[1]["g_loss"], losses[0]["g_loss"], rtol=1e-5)
+
+
+def snapshot(network):
+    return {name: value.detach().clone() for name, value in network.named_parameters()}
+
+
+def changed(before, network):
+    return {name for name, value in network.named_parameters() if not bool((value == before[name]).all())}
+
+
+@pytest.mark.parametrize("model", ("gan", "dcgan"))
+def test_each_gan_step_updates_only_its_own_network(model):
+    script = load_script(FRAMEWORK, model)
+    gan = script.build_model(16, 1)
+    script.support.set_weights(gan, initial_weights(model, 16, 1, seed=0))
+    optimizers = script.build_optimizer(gan, 0.0002)
+    real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
+    noise = data.noise(0, 0, 4)
+
+    generator, discriminator = snapshot(gan.generator), snapshot(gan.discriminator)
+    script.discriminator_step(gan, optimizers, real, noise)
+    assert changed(generator, gan.generator) == set()
+    assert changed(discriminator, gan.discriminator) == set(discriminator)  # every D tensor moved
+
+    generator, discriminator = snapshot(gan.generator), snapshot(gan.discriminator)
+    script.generator_step(gan, optimizers, noise)
+    assert changed(discriminator, gan.discriminator) == set()
+    assert changed(generator, gan.generator) == set(generator)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_weights_round_trip_exactly(model, digits, tmp_path):
+    script = load_script(FRAMEWORK, model)
+    network = script.build_model(16, 1)
+    weights = initial_weights(model, 16, 1, seed=5)
+    script.support.set_weights(network, weights)
+    back = script.support.get_weights(network)
+    assert list(back) == list(parameter_shapes(model, 16, 1))
+    for name in weights:
+        np.testing.assert_array_equal(back[name], weights[name], err_msg=name)
+
+    first, second = tmp_path / "first.npz", tmp_path / "second.npz"
+    flags = ["--size", "16", "--channels", "1", "--iters", "0", "--train", "--out", str(tmp_path / "out")]
+    script.main([*flags, "--seed", "7", "--export-weights", str(first)])
+    script.main([*flags, "--init-weights", str(first), "--export-weights", str(second)])
+    exported, reimported = load_weights(first, model, 16, 1), load_weights(second, model, 16, 1)
+    for name, value in initial_weights(model, 16, 1, seed=7).items():
+        np.testing.assert_array_equal(exported[name], value, err_msg=name)
+        np.testing.assert_array_equal(reimported[name], value, err_msg=name)
+
+
+def test_a_briefly_trained_ae_beats_the_untrained_one(digits):
+    script = load_script(FRAMEWORK, "ae")
+    test_images = data.load_test_set(_args(size=16)).images
+    training = data.Batches(data.load_training_set(_args(size=16)).images, 32, seed=0, augment_options={})
+    model = script.build_model(16, 1)
+    script.support.set_weights(model, initial_weights("ae", 16, 1, seed=0))
+
+    def test_error():
+        return float(np.mean((script.reconstruct(model, test_images) - test_images) ** 2))
+
+    untrained = test_error()
+    optimizer = script.build_optimizer(model, 0.001)
+    for iteration in range(150):
+        script.train_step(model, optimizer, training.batch(iteration))
+    assert test_error() < 0.5 * untrained
+
+
+def _args(size):
+    from common.cli import parse_args
+    return parse_args("ae", FRAMEWORK, ["--size", str(size), "--channels", "1"])
