@@ -78,6 +78,8 @@ def check_args(args):
         raise UserError(f"--seed must be 0 or more, got {args.seed}")
     if args.batch_size < 1:
         raise UserError(f"--batch-size must be at least 1, got {args.batch_size}")
+    if args.model in ("gan", "dcgan") and args.batch_size < 2:
+        raise UserError("--batch-size must be at least 2 for the GANs: BatchNorm needs two samples for a variance")
     if not args.lr > 0:
         raise UserError(f"--lr must be positive, got {args.lr}")
     if args.save_every < 0 or args.sample_every < 0:
