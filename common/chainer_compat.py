@@ -1,4 +1,4 @@
-"""Lets Chainer 7.8.1 (2020, the last release) run on NumPy 2. Import this before Chainer.
+"""Lets Chainer 7.8.1 (its last release) run on NumPy 2. Import this before Chainer.
 
 Only the Chainer scripts import it: `from common import chainer_compat` comes before
 `import chainer`. It does two things and nothing else:
@@ -10,9 +10,10 @@ Only the Chainer scripts import it: `from common import chainer_compat` comes be
 
 2. Silences the warnings Chainer itself triggers on a current Python stack, each by its
    exact message and category (no blanket filter: any other warning still shows):
-   - chainer/_environment_check.py imports `numpy.distutils` (DeprecationWarning; a
-     warning, not an error, while Python is < 3.12) and `pkg_resources` (setuptools'
-     UserWarning; requirements.txt pins setuptools < 81 so that it still exists).
+   - chainer/_environment_check.py imports `numpy.distutils` (DeprecationWarning) and
+     `pkg_resources` (setuptools' UserWarning). Both modules must still exist: NumPy ships
+     numpy.distutils only for Python < 3.12, and requirements.txt pins setuptools < 81.
+   Chainer's other warnings (a CuPy version it was not made for, say) are left alone.
 """
 
 import warnings
@@ -29,17 +30,16 @@ if not hasattr(np, "sctypes"):  # NumPy 1.x still has it: leave it alone
         "others": [bool, object, bytes, str, np.void],
     }
 
-# (category, start of the message, module that triggers it). Each is one known warning.
+# (category, start of the message, module that triggers it): each filter matches one warning.
 KNOWN_WARNINGS = [
     (DeprecationWarning, r"\s*`numpy\.distutils` is deprecated", r"chainer\._environment_check"),
     (UserWarning, r"pkg_resources is deprecated as an API", r"chainer\._environment_check"),
 ]
 
 
-def filter_known_warnings():
-    """Install the filters (again): pytest, for one, resets filters around each test."""
+def _ignore_known_warnings():
     for category, message, module in KNOWN_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=category, module=module)
 
 
-filter_known_warnings()
+_ignore_known_warnings()
