@@ -1,0 +1,235 @@
+"""Prove that the four frameworks compute the same networks, and print how close they are.
+
+For each model, one set of canonical weights (common/architectures.py) goes into every
+framework; the same images and noise go in; the outputs (training and inference mode), the
+losses of one training iteration and the weights after it are compared with PyTorch's.
+
+    python tools/parity.py                   # table of the largest differences
+    python tools/parity.py --readme          # also write that table into README.md
+    KERAS_BACKEND=torch python tools/parity.py --frameworks keras --json out.json
+
+Keras runs on one backend per process, so the Keras-on-torch column comes from a second
+process with KERAS_BACKEND=torch (started automatically unless --frameworks is given).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+
+from common import data  # noqa: E402
+from common.architectures import initial_weights  # noqa: E402
+from common.cli import DEFAULTS, FRAMEWORKS, MODELS  # noqa: E402
+from common.weights import load_weights, save_weights  # noqa: E402
+
+SIZE, CHANNELS, BATCH = 32, 3, 8  # 32 so that the DCGAN's dense layers see a 2x2 grid (flatten order)
+TOLERANCE = 1e-4
+# Adam's first step moves every weight by about lr * sign(gradient). Where the exact gradient
+# is zero (a bias whose unit BatchNorm cancels, say), float32 computes rounding noise instead,
+# and each framework steps that weight by up to +-lr in a direction of its own. Such weights
+# may differ by up to 2 * lr; at most NOISE_SHARE of a tensor (or NOISE_MINIMUM weights) may.
+NOISE_SHARE, NOISE_MINIMUM = 0.01, 2
+README_START, README_END = "<!-- parity:start -->", "<!-- parity:end -->"
+
+
+def load_script(framework, model):
+    name = f"{framework}_{model}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / framework / f"{model}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def inputs(model):
+    """The shared weights, image batch and noise (all from NumPy, seeded)."""
+    rng = np.random.default_rng(11)
+    images = rng.uniform(-1, 1, (BATCH, SIZE, SIZE, CHANNELS)).astype(np.float32)
+    return initial_weights(model, SIZE, CHANNELS, seed=1), images, data.noise(seed=1, iteration=0, batch_size=BATCH)
+
+
+def measure(framework, model, folder):
+    """Everything one framework computes from the shared inputs, as NumPy arrays."""
+    script = load_script(framework, model)
+    weights, images, noise = inputs(model)
+    network = script.build_model(SIZE, CHANNELS)
+    script.support.set_weights(network, weights)
+    result = {"shapes": {name: list(value.shape) for name, value in script.support.get_weights(network).items()}}
+    if model in ("ae", "convae"):
+        result["output"] = script.reconstruct(network, images)
+        losses = script.train_step(network, script.build_optimizer(network, DEFAULTS[model]["lr"]), images)
+    else:
+        result["output"] = script.generate(network, noise, training=False)
+        result["output_training_mode"] = script.generate(network, noise, training=True)
+        result["scores"] = script.discriminate(network, images)
+        script.support.set_weights(network, weights)  # the training-mode pass moved BatchNorm's statistics
+        losses = script.train_step(network, script.build_optimizer(network, DEFAULTS[model]["lr"]), images, noise)
+    result["losses"] = {name: float(value) for name, value in losses.items()}
+    result["lr"] = DEFAULTS[model]["lr"]
+    # Written back through the canonical file, as a user would with --export-weights.
+    path = Path(folder) / f"{model}_{framework}.npz"
+    save_weights(path, script.support.get_weights(network), model, SIZE, CHANNELS)
+    result["weights_after"] = load_weights(path, model, SIZE, CHANNELS)
+    return result
+
+
+def differences(reference, other):
+    """The largest absolute difference in each group of numbers, and whether the shapes agree."""
+    report = {"same_shapes": reference["shapes"] == other["shapes"]}
+    for key in ("output", "output_training_mode", "scores"):
+        if key in reference:
+            report[key] = float(np.max(np.abs(reference[key] - other[key])))
+    report["losses"] = max(abs(reference["losses"][name] - other["losses"][name]) for name in reference["losses"])
+    report["weights_after"], report["noise_weights"], report["weights_agree"] = 0.0, 0, True
+    for name, expected in reference["weights_after"].items():
+        gap = np.abs(expected - other["weights_after"][name]).ravel()
+        noise = gap > TOLERANCE
+        allowed = max(NOISE_MINIMUM, int(NOISE_SHARE * gap.size))
+        if noise.sum() > allowed or (noise.any() and gap.max() > 2 * reference["lr"] + TOLERANCE):
+            report["weights_agree"] = False
+        report["noise_weights"] += int(noise.sum())
+        report["weights_after"] = max(report["weights_after"], float(gap[~noise].max(initial=0.0)))
+        if not report["weights_agree"]:
+            report["weights_after"] = max(report["weights_after"], float(gap.max()))
+    report["largest"] = max(report[key] for key in ("output", "output_training_mode", "scores", "losses", "weights_after")
+                            if key in report)
+    return report
+
+
+def keras_backend():
+    import keras
+    return keras.backend.backend()
+
+
+def column_name(framework):
+    return f"keras ({keras_backend()})" if framework == "keras" else framework
+
+
+def run_in_process(frameworks, models, folder):
+    """{model: {column: measurement}} for the frameworks importable in this process."""
+    return {model: {column_name(framework): measure(framework, model, folder) for framework in frameworks}
+            for model in models}
+
+
+def run_keras_on_torch(models, folder):
+    """The Keras-on-torch measurements, from a second process."""
+    output = Path(folder) / "keras_torch.npz"
+    environment = {**os.environ, "KERAS_BACKEND": "torch"}
+    command = [sys.executable, __file__, "--frameworks", "keras", "--models", *models, "--dump", str(output)]
+    subprocess.run(command, env=environment, check=True)
+    return load_dump(output)
+
+
+def save_dump(path, measurements):
+    flat = {}
+    for model, columns in measurements.items():
+        for column, result in columns.items():
+            for key, value in result.items():
+                encoded = json.dumps(value) if key in ("shapes", "losses", "lr") else value
+                if key == "weights_after":
+                    for name, tensor in value.items():
+                        flat[f"{model}|{column}|weights_after|{name}"] = tensor
+                else:
+                    flat[f"{model}|{column}|{key}"] = np.asarray(encoded)
+    np.savez(path, **flat)
+
+
+def load_dump(path):
+    measurements = {}
+    with np.load(path) as archive:
+        for key in archive.files:
+            model, column, field, *name = key.split("|")
+            result = measurements.setdefault(model, {}).setdefault(column, {"weights_after": {}})
+            if name:
+                result["weights_after"][name[0]] = archive[key]
+            elif field in ("shapes", "losses", "lr"):
+                result[field] = json.loads(str(archive[key]))
+            else:
+                result[field] = archive[key]
+    return measurements
+
+
+def compare(measurements):
+    """{model: {column: differences to PyTorch}} for every column but PyTorch's."""
+    return {model: {column: differences(columns["pytorch"], result)
+                    for column, result in columns.items() if column != "pytorch"}
+            for model, columns in measurements.items()}
+
+
+def cell(found):
+    text = f"{found['largest']:.1e}"
+    if found["noise_weights"]:
+        text += f" ({found['noise_weights']} at noise level)"
+    if not found["same_shapes"] or not found["weights_agree"]:
+        text += " FAILS"
+    return text
+
+
+def passes(found):
+    return found["same_shapes"] and found["weights_agree"] and found["largest"] <= TOLERANCE
+
+
+def table(report):
+    columns = sorted({column for model in report.values() for column in model},
+                     key=lambda name: (FRAMEWORKS.index(name.split(" ")[0]), name))
+    lines = ["| model | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for model in MODELS:
+        if model not in report:
+            continue
+        cells = []
+        for column in columns:
+            found = report[model].get(column)
+            cells.append("-" if found is None else cell(found))
+        lines.append(f"| {model} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    readme = REPO / "README.md"
+    content = readme.read_text()
+    start, end = content.index(README_START) + len(README_START), content.index(README_END)
+    readme.write_text(content[:start] + "\n" + text + "\n" + content[end:])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--frameworks", nargs="+", choices=FRAMEWORKS, help="only these (default: all, Keras on both backends)")
+    parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
+    parser.add_argument("--dump", type=Path, help="write the raw measurements to this .npz (used between processes)")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = parser.parse_args(argv)
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        frameworks = args.frameworks or list(FRAMEWORKS)
+        measurements = run_in_process(frameworks, args.models, folder)
+        if args.dump:
+            save_dump(args.dump, measurements)
+            return 0
+        if args.frameworks is None and keras_backend() != "torch":
+            for model, columns in run_keras_on_torch(args.models, folder).items():
+                measurements[model].update(columns)
+    report = compare(measurements)
+    text = (f"Largest absolute difference from PyTorch over the outputs (inference and training mode), the "
+            f"losses of one training iteration and the weights after it; float32, CPU, {SIZE}x{SIZE}x{CHANNELS}, "
+            f"batch {BATCH}. \"At noise level\": weights whose exact gradient is zero, which Adam's first step "
+            f"moves by +-lr in a direction set by rounding (allowed: up to 1% of a tensor). "
+            f"Made by `python tools/parity.py --readme`.\n\n" + table(report))
+    print(text)
+    if args.readme:
+        write_readme(text)
+    return 0 if all(passes(found) for model in report.values() for found in model.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
