@@ -14,8 +14,8 @@ FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
 DEFAULTS = {
     "ae": {"iters": 1000, "lr": 0.001},
     "convae": {"iters": 1000, "lr": 0.001},
-    "gan": {"iters": 3000, "lr": 0.0002},
-    "dcgan": {"iters": 400, "lr": 0.0002},
+    "gan": {"iters": 1000, "lr": 0.0002},
+    "dcgan": {"iters": 200, "lr": 0.0002},
 }
 
 AUGMENTATIONS = ("hflip", "vflip", "rotate", "scale", "color")
