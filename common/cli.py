@@ -3,26 +3,19 @@
 import argparse
 from pathlib import Path
 
+from common import defaults
+from common.defaults import AUGMENTATIONS
 from common.errors import UserError
 from common.paths import DEFAULT_OUT
 
 MODELS = ("ae", "convae", "gan", "dcgan")
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
 
-# Per-model defaults. The AE numbers are the seed's (Adam 0.001, 1000 iterations);
-# the GAN numbers are the DCGAN paper's (Adam 0.0002, beta1 0.5).
-DEFAULTS = {
-    "ae": {"iters": 1000, "lr": 0.001},
-    "convae": {"iters": 1000, "lr": 0.001},
-    "gan": {"iters": 1000, "lr": 0.0002},
-    "dcgan": {"iters": 200, "lr": 0.0002},
-}
-
-AUGMENTATIONS = ("hflip", "vflip", "rotate", "scale", "color")
-
 
 def build_parser(model, framework):
-    defaults = DEFAULTS[model]
+    def by_data(setting):  # e.g. "(default: digits 16, photos 64)"
+        return f"(default: {defaults.describe(model, setting)})"
+
     parser = argparse.ArgumentParser(
         prog=f"{framework}/{model}.py",
         description=f"Train and test the {model.upper()} in {framework}. "
@@ -33,13 +26,16 @@ def build_parser(model, framework):
     mode.add_argument("--test", action="store_true", help="only test, from the checkpoint in --out")
 
     training = parser.add_argument_group("training")
-    training.add_argument("--iters", type=int, default=defaults["iters"], help="training iterations (0 is allowed)")
-    training.add_argument("--batch-size", type=int, default=32, help="images per mini-batch")
-    training.add_argument("--lr", type=float, default=defaults["lr"], help="Adam learning rate")
+    # None means "the data set's default", filled in by parse_args once the data is known.
+    training.add_argument("--iters", type=int, help=f"training iterations, 0 is allowed {by_data('iters')}")
+    training.add_argument("--batch-size", type=int, help=f"images per mini-batch {by_data('batch_size')}")
+    training.add_argument("--lr", type=float, help=f"Adam learning rate {by_data('lr')}")
     training.add_argument("--seed", type=int, default=0, help="seed for weights, batches, augmentation and noise")
     training.add_argument("--resume", action="store_true", help="continue from the checkpoint in --out up to --iters")
     training.add_argument("--save-every", type=int, default=500, help="write the checkpoint every N iterations (0: only at the end)")
     training.add_argument("--sample-every", type=int, default=0, help="write an intermediate sample image every N iterations (0: never)")
+    training.add_argument("--gif", action="store_true", help="GANs: write a GIF of the sample grid during training "
+                          "(frames every --sample-every iterations, or 1/20 of the run when that is 0)")
     training.add_argument("--init-weights", type=Path, metavar="W.npz", help="start from this canonical weight file")
     training.add_argument("--export-weights", type=Path, metavar="W.npz", help="write the canonical weight file after training")
 
@@ -47,11 +43,14 @@ def build_parser(model, framework):
     data.add_argument("--dataset", default="digits", help="name of a folder under Dataset/ (default: the built-in digits)")
     data.add_argument("--data", type=Path, metavar="DIR", help="training images folder (overrides --dataset)")
     data.add_argument("--test-data", type=Path, metavar="DIR", help="test images folder (overrides --dataset)")
-    data.add_argument("--size", type=int, default=64, help="images are resized to SIZE x SIZE")
-    data.add_argument("--channels", type=int, default=3, choices=(1, 3), help="3 for RGB, 1 for gray")
-    data.add_argument("--no-augment", action="store_true", help="switch every augmentation off")
-    for name, what in zip(AUGMENTATIONS, ("horizontal flip", "vertical flip", "rotation", "scale/crop", "brightness/contrast")):
-        data.add_argument(f"--no-{name}", action="store_true", help=f"switch the {what} off")
+    data.add_argument("--size", type=int, help=f"images are resized to SIZE x SIZE {by_data('size')}")
+    data.add_argument("--channels", type=int, choices=(1, 3), help=f"3 for RGB, 1 for gray {by_data('channels')}")
+    data.add_argument("--no-augment", action="store_true", help="switch every augmentation off (one named, e.g. --hflip, stays on)")
+    whats = ("horizontal flip", "vertical flip", "rotation by any angle", "zoom (scale/crop)", "brightness/contrast")
+    for name, what in zip(AUGMENTATIONS, whats):
+        on = [kind for kind in (defaults.DIGITS, defaults.PHOTOS) if defaults.DATA_DEFAULTS[kind]["augment"][name]]
+        data.add_argument(f"--{name}", action=argparse.BooleanOptionalAction,
+                          help=f"switch the {what} on or off (default: on for {' and '.join(on) or 'none'})")
 
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for images, metrics and the checkpoint")
@@ -64,11 +63,30 @@ def parse_args(model, framework, argv=None):
     parser = build_parser(model, framework)
     args = parser.parse_args(argv)
     args.model, args.framework = model, framework
+    fill_defaults(args)
     check_args(args)
-    args.augment = {name: not (args.no_augment or getattr(args, f"no_{name}")) for name in AUGMENTATIONS}
     args.do_train = not args.test
     args.do_test = not args.train
     return args
+
+
+def fill_defaults(args):
+    """Give every flag left out the default of the data set in use (common/defaults.py)."""
+    data = defaults.data_defaults(args.dataset, args.data)
+    training = defaults.training_defaults(args.model, args.dataset, args.data)
+    for setting in ("iters", "batch_size", "lr"):
+        if getattr(args, setting) is None:
+            setattr(args, setting, training[setting])
+    for setting in ("size", "channels"):
+        if getattr(args, setting) is None:
+            setattr(args, setting, data[setting])
+    # An augmentation named on the command line wins; then --no-augment; then the data set's choice.
+    args.augment = {}
+    for name in AUGMENTATIONS:
+        chosen = getattr(args, name)
+        if chosen is None:
+            chosen = False if args.no_augment else data["augment"][name]
+        args.augment[name] = chosen
 
 
 def check_args(args):

@@ -12,6 +12,7 @@ import torch  # noqa: E402
 
 from common import cli  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
+from common.defaults import training_defaults  # noqa: E402
 from common.errors import UserError  # noqa: E402
 from common.images import load_folder  # noqa: E402
 from common.runs import Run  # noqa: E402
@@ -246,7 +247,7 @@ def test_parity_with_pytorch(model):
     rng = np.random.default_rng(3)
     images = rng.uniform(-1, 1, (8, size, size, channels)).astype(np.float32)
     noise = rng.standard_normal((8, 100)).astype(np.float32)
-    lr = cli.DEFAULTS[model]["lr"]
+    lr = training_defaults(model)["lr"]
 
     def pair():
         chainer_network, torch_network = ours.build_model(size, channels), theirs.build_model(size, channels)

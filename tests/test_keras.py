@@ -19,7 +19,7 @@ from conftest import PYTHON, TINY, load_script, run_script  # noqa: E402
 
 from common import cli, data  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
-from common.cli import DEFAULTS  # noqa: E402
+from common.defaults import training_defaults  # noqa: E402
 from common.errors import run_main  # noqa: E402
 
 FRAMEWORK = "keras"
@@ -44,9 +44,10 @@ def loss_names(model):
 
 
 def expected_files(model, test_stems):
-    names = {f"{model}_{FRAMEWORK}_{what}" for what in ("loss.png", "metrics.json", "checkpoint.keras", "checkpoint.json")}
+    names = {f"{model}_{FRAMEWORK}_{what}" for what in ("loss.png", "metrics.json", "checkpoint.keras", "checkpoint.json",
+                                                        "training_images.png")}
     if model in GANS:
-        return names | {f"{model}_{FRAMEWORK}_samples.png"}
+        return names | {f"{model}_{FRAMEWORK}_samples.png", f"{model}_{FRAMEWORK}_nearest.png"}
     return names | {f"{model}_{FRAMEWORK}_{stem}.png" for stem in test_stems}
 
 
@@ -77,7 +78,7 @@ def check_parity_with_pytorch(model):
     rng = np.random.default_rng(5)
     images = rng.uniform(-1, 1, (PARITY_BATCH, PARITY_SIZE, PARITY_SIZE, PARITY_CHANNELS)).astype(np.float32)
     noise = data.noise(seed=1, iteration=0, batch_size=PARITY_BATCH)
-    lr = DEFAULTS[model]["lr"]
+    lr = training_defaults(model)["lr"]
     results, largest, noisy_count = {}, 0.0, 0
     for name, script in (("keras", keras_script), ("pytorch", torch_script)):
         network = script.build_model(PARITY_SIZE, PARITY_CHANNELS)

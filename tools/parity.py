@@ -28,7 +28,8 @@ import numpy as np  # noqa: E402
 
 from common import data  # noqa: E402
 from common.architectures import initial_weights  # noqa: E402
-from common.cli import DEFAULTS, FRAMEWORKS, MODELS  # noqa: E402
+from common.cli import FRAMEWORKS, MODELS  # noqa: E402
+from common.defaults import training_defaults  # noqa: E402
 from common.weights import load_weights, save_weights  # noqa: E402
 
 SIZE, CHANNELS, BATCH = 32, 3, 8  # 32 so that the DCGAN's dense layers see a 2x2 grid (flatten order)
@@ -67,15 +68,15 @@ def measure(framework, model, folder):
     result = {"shapes": {name: list(value.shape) for name, value in script.support.get_weights(network).items()}}
     if model in ("ae", "convae"):
         result["output"] = script.reconstruct(network, images)
-        losses = script.train_step(network, script.build_optimizer(network, DEFAULTS[model]["lr"]), images)
+        losses = script.train_step(network, script.build_optimizer(network, training_defaults(model)["lr"]), images)
     else:
         result["output"] = script.generate(network, noise, training=False)
         result["output_training_mode"] = script.generate(network, noise, training=True)
         result["scores"] = script.discriminate(network, images)
         script.support.set_weights(network, weights)  # the training-mode pass moved BatchNorm's statistics
-        losses = script.train_step(network, script.build_optimizer(network, DEFAULTS[model]["lr"]), images, noise)
+        losses = script.train_step(network, script.build_optimizer(network, training_defaults(model)["lr"]), images, noise)
     result["losses"] = {name: float(value) for name, value in losses.items()}
-    result["lr"] = DEFAULTS[model]["lr"]
+    result["lr"] = training_defaults(model)["lr"]
     # Written back through the canonical file, as a user would with --export-weights.
     path = Path(folder) / f"{model}_{framework}.npz"
     save_weights(path, script.support.get_weights(network), model, SIZE, CHANNELS)
