@@ -74,6 +74,7 @@ def train_step(model, optimizer, images):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels)
     model.to_device(device)
     optimizer = build_optimizer(model, args.lr)

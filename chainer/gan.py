@@ -154,6 +154,7 @@ def train_step(model, optimizers, real_images, noise):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels)
     model.to_device(device)
     optimizers = build_optimizer(model, args.lr)
@@ -183,7 +184,7 @@ def test(args, run, device):
     model.to_device(device)
     support.load_checkpoint(run, model)
     samples = generate(model, data.fixed_noise(SAMPLES_IN_GRID))
-    run.finish_generation_test(samples, training_set.images)
+    run.finish_generation_test(samples, training_set)
 
 
 def main(argv=None):

@@ -4,9 +4,12 @@
     python -m common.compare results/ --model dcgan --framework keras
 
 For every <model>_<framework>_metrics.json in the answers that also exists in the results,
-one row shows: the quality figures (PSNR/SSIM for the auto-encoders, SWD for the GANs) and
-the final losses as "result / answer", and how close the PNG images are (PSNR in dB between
-the result image and the answer image). Missing files are listed below the table.
+one row shows: the quality figures and the final losses as "result / answer", and for the
+auto-encoders how close the PNG images are (PSNR in dB between result and answer image).
+The GANs are compared by their scores only: two good generators draw different digits from
+the same noise, so the pixels of two sample grids say nothing about either. Their figures
+are the digit score (share of samples a classifier calls a digit with probability >= 0.8,
+and how many kinds of digit) and the patch distance SWD. Missing files are listed below.
 """
 
 import argparse
@@ -20,7 +23,8 @@ from common.metrics import psnr
 from common.paths import ANSWERS
 from common.results import read_metrics
 
-QUALITY_KEYS = ("psnr", "ssim", "swd")
+QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "swd")
+GAN_MODELS = ("gan", "dcgan")
 METRICS_SUFFIX = "_metrics.json"
 
 
@@ -49,10 +53,9 @@ def answer_runs(answers, model=None, framework=None):
 # --- One row ----------------------------------------------------------------------------------
 
 def quality_figure(metrics, key):
-    """A quality number, at the top level of metrics.json or under "quality"."""
-    nested = metrics.get("quality")
-    value = metrics.get(key, nested.get(key) if isinstance(nested, dict) else None)
-    return value if isinstance(value, (int, float)) else None
+    """A quality number of metrics.json, or None."""
+    value = metrics.get(key)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def final_loss(values):
@@ -99,6 +102,8 @@ def compare_images(results, answers, model, framework):
         if not result_path.exists():
             missing.append(answer_path.name)
             continue
+        if model in GAN_MODELS:
+            continue  # compared by score, see the module docstring
         result_image, answer_image = read_png(result_path), read_png(answer_path)
         if result_image is None or answer_image is None:
             problems.append(f"unreadable PNG: {answer_path.name}")
@@ -111,7 +116,7 @@ def compare_images(results, answers, model, framework):
         problems.append(f"missing in {results}: {len(missing)} of {len(answer_paths)} PNGs for "
                         f"{model}/{framework}, e.g. {', '.join(missing[:3])}")
     if not values:
-        return "-", problems
+        return ("compared by score" if model in GAN_MODELS else "-"), problems
     return f"{len(values)} PNG, mean {np.mean(values):.1f} dB, min {np.min(values):.1f} dB", problems
 
 

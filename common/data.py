@@ -53,6 +53,11 @@ def test_folder(args):
     raise UserError(f"--data {data} has no test/images folder beside it; give the test images with --test-data DIR")
 
 
+def is_builtin_digits(args):
+    """True when the run reads the built-in digits (not --data, not another data set)."""
+    return args.data is None and args.dataset == "digits"
+
+
 def resolve_folders(args):
     """Both folders at once, for a run that trains and tests."""
     return training_folder(args), test_folder(args)

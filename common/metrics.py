@@ -170,3 +170,25 @@ def gan_quality(generated, real, seed=0):
     if half >= 1:
         reference = sliced_wasserstein_distance(real[order[:half]], real[order[half : 2 * half]], seed=seed)
     return {"swd": sliced_wasserstein_distance(generated, real, seed=seed), "swd_real_vs_real": reference}
+
+
+# --- Nearest training image ---------------------------------------------------------------------
+
+def nearest_images(queries, references, chunk=256):
+    """For each query image, the index of the closest reference image and the RMS distance to it.
+
+    A GAN trained on few images can learn to copy them; a sample as close to a training image
+    as two copies of one photo would be is a memorised one, not a new one.
+    """
+    queries = _as_batch(queries, np.float32).reshape(len(queries), -1)
+    references = _as_batch(references, np.float32).reshape(len(references), -1)
+    reference_norms = np.sum(references**2, axis=1)
+    indices, distances = [], []
+    for start in range(0, len(queries), chunk):
+        rows = queries[start:start + chunk]
+        # |q - r|^2 = |q|^2 - 2 q.r + |r|^2, one matrix product for the whole chunk
+        squared = np.sum(rows**2, axis=1)[:, None] - 2 * rows @ references.T + reference_norms[None, :]
+        best = np.argmin(squared, axis=1)
+        indices.append(best)
+        distances.append(np.sqrt(np.maximum(squared[np.arange(len(rows)), best], 0) / queries.shape[1]))
+    return np.concatenate(indices), np.concatenate(distances)

@@ -130,6 +130,18 @@ def save_grid(path, images, columns=8, title=None):
     _write_png(path, canvas)
 
 
+def save_gif(path, frame_paths, seconds_per_frame):
+    """Write the PNG files `frame_paths` as one looping GIF; the last frame is held longer."""
+    from PIL import Image  # Pillow: OpenCV writes no GIF
+
+    frames = [Image.open(frame).convert("RGB") for frame in frame_paths]
+    durations = [int(seconds_per_frame * 1000)] * len(frames)
+    durations[-1] *= 4
+    with atomic_path(path) as temporary:
+        frames[0].save(temporary, format="GIF", save_all=True, append_images=frames[1:],
+                       duration=durations, loop=0, optimize=True)
+
+
 # --- Loss plot --------------------------------------------------------------------------------
 
 def save_loss_plot(path, losses, title):

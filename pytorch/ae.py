@@ -46,7 +46,7 @@ def build_model(size, channels):
 
 
 def build_optimizer(model, lr):
-    return torch.optim.Adam(model.parameters(), lr=lr, eps=support.ADAM_EPSILON)
+    return torch.optim.Adam(model.parameters(), lr=lr, eps=support.ADAM_EPSILON, fused=True)
 
 
 @torch.no_grad()
@@ -72,6 +72,7 @@ def train_step(model, optimizer, images):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels).to(device)
     optimizer = build_optimizer(model, args.lr)
     if args.resume:

@@ -83,7 +83,7 @@ def build_model(size, channels):
 
 def build_optimizer(model, lr):
     def adam(network):
-        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=support.ADAM_EPSILON)
+        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=support.ADAM_EPSILON, fused=True)
     return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
 
 
@@ -146,6 +146,7 @@ def train_step(model, optimizers, real_images, noise):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels).to(device)
     optimizers = build_optimizer(model, args.lr)
     if args.resume:
@@ -173,7 +174,7 @@ def test(args, run, device):
     model = build_model(args.size, args.channels).to(device)
     support.load_checkpoint(run, model)
     samples = generate(model, data.fixed_noise(SAMPLES_IN_GRID))
-    run.finish_generation_test(samples, training_set.images)
+    run.finish_generation_test(samples, training_set)
 
 
 def main(argv=None):

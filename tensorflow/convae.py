@@ -77,6 +77,7 @@ def train_step(model, optimizer, images):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels)
     optimizer = build_optimizer(model, args.lr)
     if args.resume:

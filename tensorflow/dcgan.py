@@ -174,6 +174,7 @@ def train_step(model, optimizers, real_images, noise):
 def train(args, run, device):
     training_set = data.load_training_set(args)
     batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    run.save_training_images(batches)
     model = build_model(args.size, args.channels)
     optimizers = build_optimizer(model, args.lr)
     if args.resume:
@@ -201,7 +202,7 @@ def test(args, run, device):
     model = build_model(args.size, args.channels)
     support.load_checkpoint(run, model)
     samples = generate(model, data.fixed_noise(SAMPLES_IN_GRID))
-    run.finish_generation_test(samples, training_set.images)
+    run.finish_generation_test(samples, training_set)
 
 
 def main(argv=None):

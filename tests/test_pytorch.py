@@ -15,11 +15,12 @@ MODELS = ("ae", "convae", "gan", "dcgan")
 
 
 def expected_files(model, out, test_stems):
-    names = {f"{model}_{FRAMEWORK}_{what}" for what in ("loss.png", "metrics.json", "checkpoint.pt", "checkpoint.json")}
+    names = {f"{model}_{FRAMEWORK}_{what}" for what in ("loss.png", "metrics.json", "checkpoint.pt", "checkpoint.json",
+                                                        "training_images.png")}
     if model in ("ae", "convae"):
         names |= {f"{model}_{FRAMEWORK}_{stem}.png" for stem in test_stems}
     else:
-        names.add(f"{model}_{FRAMEWORK}_samples.png")
+        names |= {f"{model}_{FRAMEWORK}_samples.png", f"{model}_{FRAMEWORK}_nearest.png"}
     return names
 
 

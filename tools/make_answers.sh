@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Remake answers/: full runs at the default settings on the built-in digits, every script
 # given (default: all sixteen). Checkpoints stay out of answers/ (they are large); images,
-# loss plots and metrics go in.      bash tools/make_answers.sh [framework/model ...]
+# loss plots, metrics and the GANs' progress GIFs go in (the GIF holds the progress frames,
+# so their PNGs stay out).      bash tools/make_answers.sh [framework/model ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -17,6 +18,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p answers
 for script in "${scripts[@]}"; do
   echo "== $script.py"
-  .venv/bin/python "$script.py" --out "$work/$script"
-  find "$work/$script" -maxdepth 1 -type f \( -name '*.png' -o -name '*_metrics.json' \) -exec cp {} answers/ \;
+  case "$script" in */gan|*/dcgan) extra=(--gif) ;; *) extra=() ;; esac
+  .venv/bin/python "$script.py" --out "$work/$script" "${extra[@]}"
+  find "$work/$script" -maxdepth 1 -type f \( -name '*.png' -o -name '*.gif' -o -name '*_metrics.json' \) \
+    ! -name '*_samples_[0-9]*.png' -exec cp {} answers/ \;
 done

@@ -1,0 +1,146 @@
+"""Data-set defaults, the digit score, the progress GIF and the training-image grid."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from common import cli, data, images
+from common.digit_score import CONFIDENCE, DigitClassifier, digit_score, labels_of
+from conftest import TINY, run_script
+
+
+# --- defaults per data set -------------------------------------------------------------------
+
+def test_digits_default_to_small_gray_upright_images():
+    args = cli.parse_args("dcgan", "pytorch", [])
+    assert (args.size, args.channels) == (16, 1)
+    assert not any(args.augment.values())
+    assert (args.iters, args.batch_size, args.lr) == (1500, 32, 0.0002)
+
+
+def test_photos_default_to_the_exercise_settings(tmp_path):
+    for argv in (["--data", str(tmp_path)], ["--dataset", "newts"]):
+        args = cli.parse_args("dcgan", "pytorch", argv)
+        assert (args.size, args.channels) == (64, 3)
+        assert all(args.augment.values()), argv
+
+
+def test_flags_override_the_data_set_defaults():
+    args = cli.parse_args("gan", "keras", ["--size", "32", "--channels", "3", "--hflip", "--no-scale",
+                                           "--iters", "7", "--batch-size", "5", "--lr", "0.01"])
+    assert (args.size, args.channels, args.iters, args.batch_size, args.lr) == (32, 3, 7, 5, 0.01)
+    assert args.augment["hflip"] and not args.augment["scale"] and args.augment["color"]
+    only_hflip = cli.parse_args("gan", "keras", ["--no-augment", "--hflip"]).augment
+    assert only_hflip == {"hflip": True, "vflip": False, "rotate": False, "scale": False, "color": False}
+
+
+def test_help_shows_the_defaults_of_each_data_set(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args("dcgan", "chainer", ["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "digits 16, photos 64" in text and "digits 1, photos 3" in text
+    assert "--hflip, --no-hflip" in text and "(default: on for photos)" in text
+
+
+def test_a_bad_size_for_the_dcgan_is_still_caught_after_the_defaults():
+    with pytest.raises(cli.UserError, match="multiple of 16"):
+        cli.parse_args("dcgan", "pytorch", ["--size", "24"])
+
+
+# --- the digit score -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def judged(digits):
+    """The classifier the runs use at --size 16, and the real digits it is judged against."""
+    training = images.load_folder(digits / "train" / "images", 16, 1)
+    test = images.load_folder(digits / "test" / "images", 16, 1)
+    return DigitClassifier(training.images, labels_of(training)), training, test
+
+
+def blobs(count, size, seed):
+    """Smooth random shapes: what an undertrained generator draws."""
+    rng = np.random.default_rng(seed)
+    shapes = [cv2.GaussianBlur(rng.uniform(-1, 1, (size, size)).astype(np.float32), (0, 0), size / 8) for _ in range(count)]
+    shapes = np.stack(shapes)
+    shapes /= np.abs(shapes).max(axis=(1, 2), keepdims=True)
+    return shapes[..., None]
+
+
+def test_real_digits_score_high_and_cover_all_ten(judged):
+    classifier, training, test = judged
+    assert classifier.score(test.images) == {"share": 1.0, "kinds": 10}
+    assert classifier.score(training.images[::25])["share"] >= 0.95
+
+
+def test_noise_blobs_and_smudges_score_low(judged):
+    classifier, training, _ = judged
+    rng = np.random.default_rng(0)
+    uniform = rng.uniform(-1, 1, (64, 16, 16, 1)).astype(np.float32)
+    blurred = np.stack([cv2.GaussianBlur(image, (0, 0), 2.0)[..., None] for image in training.images[:64]])
+    for name, fakes in (("uniform noise", uniform), ("blobs", blobs(64, 16, 1)), ("blurred digits", blurred),
+                        ("black", -np.ones((64, 16, 16, 1), np.float32))):
+        assert classifier.score(fakes)["share"] <= 0.1, name
+
+
+def test_mode_collapse_shows_in_the_kinds(judged):
+    classifier, _, test = judged
+    collapsed = np.repeat(test.images[:1], 64, axis=0)  # 64 copies of one zero
+    assert classifier.score(collapsed) == {"share": 1.0, "kinds": 1}
+
+
+def test_the_score_depends_on_the_pixels_only(judged):
+    """Every framework hands over NumPy images in its own way: float32 or float64, a strided
+    view after a transpose, gray or three equal channels. The score must not see the difference."""
+    classifier, _, test = judged
+    reference = classifier.probabilities(test.images)
+    channels_first = np.ascontiguousarray(test.images.transpose(0, 3, 1, 2))
+    for variant in (test.images.astype(np.float64), channels_first.transpose(0, 2, 3, 1),
+                    np.repeat(test.images, 3, axis=3)):
+        np.testing.assert_allclose(classifier.probabilities(variant), reference, atol=1e-6)
+
+
+def test_the_score_is_the_same_at_every_size(digits):
+    """The judge works on 8x8 pixels, so --size changes what it sees only by resampling."""
+    for size in (16, 32, 64):
+        training = images.load_folder(digits / "train" / "images", size, 1)
+        test = images.load_folder(digits / "test" / "images", size, 3)
+        scores = digit_score(test.images, training, test)
+        assert scores["real_digit_share"] == scores["digit_share"] >= 0.95, size
+        assert scores["digit_kinds"] == 10 and scores["digit_confidence"] == CONFIDENCE
+
+
+# --- what a GAN run writes -------------------------------------------------------------------------
+
+def test_gan_run_writes_score_settings_gif_and_training_images(digits, tmp_path):
+    out = tmp_path / "out"
+    flags = [*TINY, "--iters", "4", "--sample-every", "2", "--gif", "--out", out]
+    finished = run_script("pytorch", "gan", *flags, cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    metrics = json.loads((out / "gan_pytorch_metrics.json").read_text())
+    for key in ("digit_share", "digit_kinds", "real_digit_share", "real_digit_kinds", "swd"):
+        assert key in metrics, key
+    assert metrics["real_digit_share"] >= 0.95 and metrics["real_digit_kinds"] == 10
+    assert metrics["data"] == "digits" and metrics["size"] == 16 and metrics["channels"] == 1
+    assert metrics["augment"] == {"hflip": False, "vflip": False, "rotate": False, "scale": False, "color": False}
+    assert "confidently digits" in finished.stdout
+
+    with Image.open(out / "gan_pytorch_progress.gif") as gif:
+        assert gif.n_frames == 2  # iterations 2 and 4
+    grid = cv2.imread(str(out / "gan_pytorch_training_images.png"))
+    assert grid is not None and grid.shape[0] > 64  # 4 images of 16 px, each enlarged to 64 px
+
+
+def test_gif_without_sample_every_takes_frames_over_the_whole_run(tmp_path):
+    args = cli.parse_args("dcgan", "pytorch", ["--gif", "--iters", "100"])
+    from common.runs import GIF_FRAMES, Run
+    run = Run(args)
+    assert sum(run.should_sample(iteration) for iteration in range(100)) == GIF_FRAMES
+
+
+def test_data_from_a_folder_gets_no_digit_score(tmp_path):
+    args = cli.parse_args("gan", "pytorch", ["--data", str(tmp_path)])
+    assert not data.is_builtin_digits(args)
+    assert data.is_builtin_digits(cli.parse_args("gan", "pytorch", []))
