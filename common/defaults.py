@@ -32,7 +32,7 @@ TRAINING_DEFAULTS = {
     DIGITS: {
         "ae": {"iters": 1000, "lr": 0.001, "batch_size": 32},
         "convae": {"iters": 1000, "lr": 0.001, "batch_size": 32},
-        "gan": {"iters": 3000, "lr": 0.0002, "batch_size": 64},
+        "gan": {"iters": 6000, "lr": 0.0002, "batch_size": 64},
         "dcgan": {"iters": 1500, "lr": 0.0002, "batch_size": 32},
     },
     PHOTOS: {

@@ -130,11 +130,20 @@ def save_grid(path, images, columns=8, title=None):
     _write_png(path, canvas)
 
 
+GIF_MAX_WIDTH = 400  # wider frames are halved: a 20-frame GIF of an 8x8 grid stays under 1 MB
+
+
 def save_gif(path, frame_paths, seconds_per_frame):
     """Write the PNG files `frame_paths` as one looping GIF; the last frame is held longer."""
     from PIL import Image  # Pillow: OpenCV writes no GIF
 
-    frames = [Image.open(frame).convert("RGB") for frame in frame_paths]
+    frames = []
+    for frame_path in frame_paths:
+        with Image.open(frame_path) as frame:
+            frame = frame.convert("RGB")
+        if frame.width > GIF_MAX_WIDTH:
+            frame = frame.resize((frame.width // 2, frame.height // 2), Image.Resampling.NEAREST)
+        frames.append(frame)
     durations = [int(seconds_per_frame * 1000)] * len(frames)
     durations[-1] *= 4
     with atomic_path(path) as temporary:

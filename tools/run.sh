@@ -11,7 +11,8 @@ bash tools/setup.sh
 export TF_CPP_MIN_LOG_LEVEL=2
 for model in ae convae gan dcgan; do
   echo "== $framework/$model.py"
-  .venv/bin/python "$framework/$model.py" --out results
+  case "$model" in gan|dcgan) extra=(--gif) ;; *) extra=() ;; esac  # the GANs show their progress
+  .venv/bin/python "$framework/$model.py" --out results "${extra[@]}"
 done
 .venv/bin/python -m common.compare results --framework "$framework"
 echo "Look at the PNGs in results/ next to those in answers/."
