@@ -66,9 +66,11 @@ def _upscale(pixels, min_width):
 def _write_png(path, rgb):
     """Write an RGB uint8 array as PNG, atomically. OpenCV expects BGR, hence the flip."""
     path = Path(path)
+    # A gray picture (three equal channels) is written as one channel: a third of the file.
+    pixels = rgb[:, :, 0] if (rgb[:, :, 0] == rgb[:, :, 1]).all() and (rgb[:, :, 0] == rgb[:, :, 2]).all() else rgb[:, :, ::-1]
     with atomic_path(path) as temporary:
         # The temporary name keeps the .png suffix, which is how cv2 picks the format.
-        if not cv2.imwrite(str(temporary), np.ascontiguousarray(rgb[:, :, ::-1])):
+        if not cv2.imwrite(str(temporary), np.ascontiguousarray(pixels)):
             raise UserError(f"could not write {path}: check that the folder is writable")
 
 

@@ -144,3 +144,17 @@ def test_data_from_a_folder_gets_no_digit_score(tmp_path):
     args = cli.parse_args("gan", "pytorch", ["--data", str(tmp_path)])
     assert not data.is_builtin_digits(args)
     assert data.is_builtin_digits(cli.parse_args("gan", "pytorch", []))
+
+
+def test_gray_pictures_are_written_with_one_channel_and_read_back_the_same(tmp_path):
+    from common.results import save_grid
+    gray = np.random.default_rng(0).uniform(-1, 1, (4, 8, 8, 1)).astype(np.float32)
+    colour = np.random.default_rng(1).uniform(-1, 1, (4, 8, 8, 3)).astype(np.float32)
+    save_grid(tmp_path / "gray.png", gray)
+    save_grid(tmp_path / "colour.png", colour)
+    assert cv2.imread(str(tmp_path / "gray.png"), cv2.IMREAD_UNCHANGED).ndim == 2  # a third of the bytes
+    assert cv2.imread(str(tmp_path / "colour.png"), cv2.IMREAD_UNCHANGED).shape[2] == 3
+    as_colour = cv2.imread(str(tmp_path / "gray.png"), cv2.IMREAD_COLOR)
+    cell = as_colour[2:66, 2:66, 0]  # the first cell, 8x8 enlarged to 64x64
+    expected = np.rint((np.clip(gray[0, :, :, 0], -1, 1) + 1) * 127.5).astype(np.uint8)
+    np.testing.assert_array_equal(cell[::8, ::8], expected)
