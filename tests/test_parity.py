@@ -48,20 +48,32 @@ def test_same_outputs_in_training_and_inference_mode(measurements, model):
     for column in other_columns(measurements, model):
         for key in ("output", "output_training_mode", "scores"):
             if key in reference:
-                np.testing.assert_allclose(measurements[model][column][key], reference[key], rtol=0, atol=parity.TOLERANCE,
-                                           err_msg=f"{model} {column} {key}")
+                assert parity.largest_gap(reference[key], measurements[model][column][key]) <= parity.TOLERANCE, \
+                    (model, column, key)
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_same_losses_and_weights_after_one_iteration(measurements, model):
     reference = measurements[model]["pytorch"]
     for column in other_columns(measurements, model):
-        result = measurements[model][column]
-        for name, value in reference["losses"].items():
-            assert abs(result["losses"][name] - value) <= parity.TOLERANCE, (model, column, name)
-        report = parity.differences(reference, result)
-        assert report["weights_agree"], (model, column, report)
-        assert report["weights_after"] <= parity.TOLERANCE, (model, column, report)
+        report = parity.differences(reference, measurements[model][column], model)
+        assert report["losses"] <= parity.TOLERANCE, (model, column, report)
+        assert report["weights_after"] <= parity.WEIGHT_TOLERANCE[model], (model, column, report)
+        assert report["weights_beyond"] <= parity.BEYOND_SHARE[model] * report["weights_total"], (model, column, report)
+
+
+def test_the_comparison_sees_every_element_and_nan():
+    """The measure itself: one element off, or one NaN, anywhere in a tensor, is what it reports."""
+    weights = {"a": np.zeros((1000,), np.float32), "b": np.zeros((1,), np.float32)}
+    reference = {"shapes": {}, "output": np.zeros(3, np.float32), "losses": {"loss": 0.5}, "weights_after": weights}
+    for name, index, value in (("a", 7, 3e-4), ("b", 0, 2e-4), ("a", 999, np.nan)):
+        changed = {key: tensor.copy() for key, tensor in weights.items()}
+        changed[name][index] = value
+        report = parity.differences(reference, {**reference, "weights_after": changed}, "ae")
+        assert report["weights_after"] == (np.inf if np.isnan(value) else np.float32(value)), (name, value)
+        assert report["weights_beyond"] == 1 and not parity.passes(report, "ae")
+    report = parity.differences(reference, {**reference, "output": np.array([0, np.nan, 0], np.float32)}, "ae")
+    assert report["output"] == np.inf and not parity.passes(report, "ae")
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -85,4 +97,5 @@ def test_whole_scripts_agree_over_three_iterations(model, digits, tmp_path):
         assert found.keys() == losses["pytorch"].keys(), column
         for name, values in found.items():
             assert len(values) == 3
-            np.testing.assert_allclose(values, losses["pytorch"][name], rtol=1e-3, err_msg=f"{model} {column} {name}")
+            # The README's figure: every loss within 1e-4 of PyTorch's (they are of order 0.1 to 1).
+            assert parity.largest_gap(losses["pytorch"][name], values) <= parity.TOLERANCE, (model, column, name, values)

@@ -33,12 +33,26 @@ from common.defaults import training_defaults  # noqa: E402
 from common.weights import load_weights, save_weights  # noqa: E402
 
 SIZE, CHANNELS, BATCH = 32, 3, 8  # 32 so that the DCGAN's dense layers see a 2x2 grid (flatten order)
-TOLERANCE = 1e-4
-# Adam's first step moves every weight by about lr * sign(gradient). Where the exact gradient
-# is zero (a bias whose unit BatchNorm cancels, say), float32 computes rounding noise instead,
-# and each framework steps that weight by up to +-lr in a direction of its own. Such weights
-# may differ by up to 2 * lr; at most NOISE_SHARE of a tensor (or NOISE_MINIMUM weights) may.
-NOISE_SHARE, NOISE_MINIMUM = 0.01, 2
+TOLERANCE = 1e-4  # outputs, scores and losses, every model: the README's "to 1e-4"
+# The weights after one iteration, per model. Adam's first step moves a weight by
+# lr * g / (|g| + 1e-8): about +-lr for any gradient well above 1e-8, whatever its precision,
+# so the weights agree as closely as the outputs do, except where the gradient itself is so
+# small that its rounding decides the sign; there two frameworks may be up to 2 * lr apart.
+WEIGHT_TOLERANCE = {
+    "ae": TOLERANCE,  # measured <= 8.3e-6: no weight near a zero gradient
+    "convae": TOLERANCE,  # measured <= 6e-8
+    "gan": TOLERANCE,  # measured <= 4.8e-5 (Chainer); lr 2e-4, so one flipped step would show
+    # TensorFlow (and Keras on it) put ~3,600 of the 12 million DCGAN weights, all in the
+    # generator, up to 2 * lr = 4e-4 from PyTorch, reproducibly. Measured: these are weights
+    # whose gradient is of order 1e-8 (PyTorch's step for them is below lr), and for 88% of
+    # them the two gradients differ in sign; the outputs agree to 1e-5. Keras on torch and
+    # Chainer show none. Why TensorFlow's gradient differs at that level is not established.
+    "dcgan": 2 * 2e-4 + TOLERANCE,
+}
+# How many weights may lie beyond TOLERANCE, as a share of the model's weights: none, except the
+# DCGAN's ~0.03% above (allowed 0.1%, so that another CPU's rounding still passes). Replacing the
+# PyTorch Adam formula with TensorFlow's own moves the GAN's weights by up to 3.7e-4 (caught above).
+BEYOND_SHARE = {"ae": 0.0, "convae": 0.0, "gan": 0.0, "dcgan": 1e-3}
 README_START, README_END = "<!-- parity:start -->", "<!-- parity:end -->"
 
 
@@ -84,27 +98,42 @@ def measure(framework, model, folder):
     return result
 
 
-def differences(reference, other):
-    """The largest absolute difference in each group of numbers, and whether the shapes agree."""
+def largest_gap(expected, found):
+    """max |expected - found| over every element; NaN or a shape mismatch count as infinite."""
+    expected, found = np.asarray(expected, np.float64), np.asarray(found, np.float64)
+    if expected.shape != found.shape:
+        return float("inf")
+    gap = np.abs(expected - found)
+    return float("inf") if np.isnan(gap).any() else float(gap.max(initial=0.0))
+
+
+def differences(reference, other, model):
+    """The largest absolute difference in each group of numbers, over all of their elements."""
     report = {"same_shapes": reference["shapes"] == other["shapes"]}
     for key in ("output", "output_training_mode", "scores"):
         if key in reference:
-            report[key] = float(np.max(np.abs(reference[key] - other[key])))
-    report["losses"] = max(abs(reference["losses"][name] - other["losses"][name]) for name in reference["losses"])
-    report["weights_after"], report["noise_weights"], report["weights_agree"] = 0.0, 0, True
+            report[key] = largest_gap(reference[key], other[key])
+    report["losses"] = max(largest_gap(reference["losses"][name], other["losses"].get(name, np.nan))
+                           for name in reference["losses"])
+    report["weights_after"], report["weights_beyond"], total = 0.0, 0, 0
     for name, expected in reference["weights_after"].items():
-        gap = np.abs(expected - other["weights_after"][name]).ravel()
-        noise = gap > TOLERANCE
-        allowed = max(NOISE_MINIMUM, int(NOISE_SHARE * gap.size))
-        if noise.sum() > allowed or (noise.any() and gap.max() > 2 * reference["lr"] + TOLERANCE):
-            report["weights_agree"] = False
-        report["noise_weights"] += int(noise.sum())
-        report["weights_after"] = max(report["weights_after"], float(gap[~noise].max(initial=0.0)))
-        if not report["weights_agree"]:
-            report["weights_after"] = max(report["weights_after"], float(gap.max()))
+        found = other["weights_after"].get(name, np.full_like(expected, np.nan))
+        report["weights_after"] = max(report["weights_after"], largest_gap(expected, found))
+        if expected.shape == found.shape:
+            report["weights_beyond"] += int(np.sum(~(np.abs(expected - found) <= TOLERANCE)))  # NaN too
+        total += expected.size
+    report["weights_total"] = total
     report["largest"] = max(report[key] for key in ("output", "output_training_mode", "scores", "losses", "weights_after")
                             if key in report)
     return report
+
+
+def passes(found, model):
+    """Within the model's tolerances: outputs and losses to TOLERANCE, the weights as above."""
+    others = [found[key] for key in ("output", "output_training_mode", "scores", "losses") if key in found]
+    return (found["same_shapes"] and max(others) <= TOLERANCE
+            and found["weights_after"] <= WEIGHT_TOLERANCE[model]
+            and found["weights_beyond"] <= BEYOND_SHARE[model] * found["weights_total"])
 
 
 def keras_backend():
@@ -162,22 +191,18 @@ def load_dump(path):
 
 def compare(measurements):
     """{model: {column: differences to PyTorch}} for every column but PyTorch's."""
-    return {model: {column: differences(columns["pytorch"], result)
+    return {model: {column: differences(columns["pytorch"], result, model)
                     for column, result in columns.items() if column != "pytorch"}
             for model, columns in measurements.items()}
 
 
-def cell(found):
+def cell(found, model):
     text = f"{found['largest']:.1e}"
-    if found["noise_weights"]:
-        text += f" ({found['noise_weights']} at noise level)"
-    if not found["same_shapes"] or not found["weights_agree"]:
+    if found["weights_beyond"]:
+        text += f" ({found['weights_beyond']} weights beyond {TOLERANCE:.0e})"
+    if not passes(found, model):
         text += " FAILS"
     return text
-
-
-def passes(found):
-    return found["same_shapes"] and found["weights_agree"] and found["largest"] <= TOLERANCE
 
 
 def table(report):
@@ -190,7 +215,7 @@ def table(report):
         cells = []
         for column in columns:
             found = report[model].get(column)
-            cells.append("-" if found is None else cell(found))
+            cells.append("-" if found is None else cell(found, model))
         lines.append(f"| {model} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -223,13 +248,14 @@ def main(argv=None):
     report = compare(measurements)
     text = (f"Largest absolute difference from PyTorch over the outputs (inference and training mode), the "
             f"losses of one training iteration and the weights after it; float32, CPU, {SIZE}x{SIZE}x{CHANNELS}, "
-            f"batch {BATCH}. \"At noise level\": weights whose exact gradient is zero, which Adam's first step "
-            f"moves by +-lr in a direction set by rounding (allowed: up to 1% of a tensor). "
+            f"batch {BATCH}; every element counts. Allowed: {TOLERANCE:.0e} everywhere, except the DCGAN's "
+            f"weights, where a gradient at rounding level can flip Adam's first step of +-lr: up to 5e-4, "
+            f"on at most 0.1% of them (see WEIGHT_TOLERANCE in tools/parity.py). "
             f"Made by `python tools/parity.py --readme`.\n\n" + table(report))
     print(text)
     if args.readme:
         write_readme(text)
-    return 0 if all(passes(found) for model in report.values() for found in model.values()) else 1
+    return 0 if all(passes(found, model) for model, columns in report.items() for found in columns.values()) else 1
 
 
 if __name__ == "__main__":
