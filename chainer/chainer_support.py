@@ -138,7 +138,7 @@ def save_checkpoint(run, network, optimizers, iteration, losses):
     with atomic_path(run.path(CHECKPOINT)) as temporary:
         # Uncompressed: float weights hardly compress, and zlib would slow every save.
         serializers.save_npz(str(temporary), arrays.target, compression=False)
-    run.save_state(iteration, losses)
+    run.save_state(iteration, losses, run.path(CHECKPOINT))
 
 
 def load_checkpoint(run, network, optimizers=()):

@@ -6,8 +6,10 @@ The framework-specific parts (building layers, the checkpoint file itself) stay 
 scripts; they call these helpers so that all sixteen write the same files.
 """
 
+import hashlib
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -48,12 +50,15 @@ class Run:
             print(f"wrote canonical weights to {self.args.export_weights}")
 
     # ----- checkpoint state ------------------------------------------------------------
-    # The framework writes its own checkpoint file (model and optimizer); this JSON beside
-    # it records how far training got. It is written after the checkpoint, so a JSON that
-    # exists always describes a complete checkpoint.
-    def save_state(self, iteration, losses):
+    # The framework writes its own checkpoint (model and optimizer); this JSON beside it records
+    # how far training got. The two are written one after the other, so a run killed between
+    # the writes leaves the weights of iteration N beside the state of an earlier save. The
+    # JSON therefore carries the checkpoint's SHA-256, and load_state refuses a pair that
+    # does not match instead of resuming with the wrong iteration count, losses and data order.
+    def save_state(self, iteration, losses, checkpoint_file):
         state = {"model": self.model, "framework": self.framework, "iteration": iteration,
-                 "size": self.args.size, "channels": self.args.channels, "losses": losses}
+                 "size": self.args.size, "channels": self.args.channels, "losses": losses,
+                 "checkpoint_sha256": fingerprint(checkpoint_file)}
         write_text_atomic(self.path("checkpoint.json"), json.dumps(state))
 
     def load_state(self, checkpoint_file):
@@ -69,6 +74,10 @@ class Run:
         if (state["size"], state["channels"]) != (self.args.size, self.args.channels):
             raise UserError(f"the checkpoint in {self.out} was trained with --size {state['size']} "
                             f"--channels {state['channels']}; pass the same flags")
+        # A state written before checksums were recorded has none: it is trusted as before.
+        if state.get("checkpoint_sha256", fingerprint(checkpoint_file)) != fingerprint(checkpoint_file):
+            raise UserError(f"{checkpoint_file} does not belong to {state_path} (a save was interrupted "
+                            f"between the two files): train again without --resume")
         return state["iteration"], state["losses"]
 
     def should_save(self, iteration):
@@ -166,6 +175,19 @@ class Run:
         _, test_distances = metrics.nearest_images(test_set.images, training_set.images)
         figures["test_nearest_training_distance"] = float(np.mean(test_distances))
         return figures
+
+
+def fingerprint(checkpoint_file):
+    """SHA-256 of a checkpoint file, or of every file in a checkpoint folder (TensorFlow's)."""
+    digest = hashlib.sha256()
+    path = Path(checkpoint_file)
+    files = sorted(item for item in path.rglob("*") if item.is_file()) if path.is_dir() else [path]
+    for item in files:
+        digest.update(str(item.relative_to(path)).encode() if path.is_dir() else b"")
+        with open(item, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
 
 
 def in_batches(array, batch_size):

@@ -218,7 +218,7 @@ def save_checkpoint(run, model, iteration, losses):
     file, written atomically, then the run's state."""
     with atomic_path(run.path(CHECKPOINT)) as temporary:
         model.save(temporary)
-    run.save_state(iteration, losses)
+    run.save_state(iteration, losses, run.path(CHECKPOINT))
 
 
 def load_checkpoint(run, model):

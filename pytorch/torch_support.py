@@ -70,7 +70,7 @@ def save_checkpoint(run, network, optimizers, iteration, losses):
     state = {"model": network.state_dict(), "optimizers": [optimizer.state_dict() for optimizer in optimizers]}
     with atomic_path(run.path(CHECKPOINT)) as temporary:
         torch.save(state, temporary)
-    run.save_state(iteration, losses)
+    run.save_state(iteration, losses, run.path(CHECKPOINT))
 
 
 def load_checkpoint(run, network, optimizers=()):

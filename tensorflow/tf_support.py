@@ -280,7 +280,7 @@ def save_checkpoint(run, network, optimizers, iteration, losses):
         os.replace(path, backup)
     os.replace(temporary, path)
     shutil.rmtree(backup, ignore_errors=True)
-    run.save_state(iteration, losses)
+    run.save_state(iteration, losses, path)
 
 
 def load_checkpoint(run, network, optimizers=()):

@@ -17,6 +17,18 @@ sys.path.insert(0, str(REPO))
 TINY = ["--size", "16", "--channels", "1", "--iters", "3", "--batch-size", "4", "--save-every", "2"]
 
 
+def assert_same_image(found, expected, levels=1):
+    """Two PNGs hold the same picture to `levels` of 255. Not byte for byte: two processes may
+    differ in the last bit of a float32 output (thread counts, summation order), and a value
+    that sits on a rounding boundary then lands one 8-bit level away."""
+    import cv2
+    import numpy as np
+    read = [cv2.imread(str(path), cv2.IMREAD_UNCHANGED) for path in (found, expected)]
+    assert read[0] is not None and read[1] is not None and read[0].shape == read[1].shape, (found, expected)
+    largest = int(np.abs(read[0].astype(np.int16) - read[1]).max())
+    assert largest <= levels, f"{found} and {expected} differ by {largest} levels"
+
+
 def load_script(framework, model):
     """Import e.g. keras/dcgan.py as a module named keras_dcgan (no side effects on import)."""
     name = f"{framework}_{model}"
