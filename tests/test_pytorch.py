@@ -8,7 +8,7 @@ import pytest
 from common import data
 from common.architectures import initial_weights, parameter_shapes
 from common.weights import load_weights
-from conftest import TINY, load_script, run_script
+from conftest import TINY, assert_same_image, load_script, run_script
 
 FRAMEWORK = "pytorch"
 MODELS = ("ae", "convae", "gan", "dcgan")
@@ -43,24 +43,14 @@ def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     assert all(np.isfinite(metrics[name]) for name in quality)
 
     image = out / (f"{model}_{FRAMEWORK}_{test_stems[0]}.png" if model in ("ae", "convae") else f"{model}_{FRAMEWORK}_samples.png")
-    before = image.read_bytes()
-    image.unlink()
+    before = image.with_name("after_training.png")
+    image.rename(before)
     tested = run_script(FRAMEWORK, model, "--test", *TINY, "--out", out, cwd=tmp_path)
     assert tested.returncode == 0, tested.stderr
-    assert image.read_bytes() == before  # the checkpoint gives back the same network
+    assert_same_image(image, before)  # the checkpoint gives back the same network
 
 
-def test_resume_continues_where_training_stopped(digits, tmp_path):
-    script = load_script(FRAMEWORK, "gan")
-    straight, interrupted = tmp_path / "straight", tmp_path / "interrupted"
-    flags = ["--size", "16", "--channels", "1", "--batch-size", "4", "--train", "--no-augment"]
-    script.main([*flags, "--iters", "4", "--out", str(straight)])
-    script.main([*flags, "--iters", "2", "--out", str(interrupted)])
-    script.main([*flags, "--iters", "4", "--resume", "--out", str(interrupted)])
-    losses = [json.loads((out / "gan_pytorch_metrics.json").read_text())["losses"] for out in (straight, interrupted)]
-    assert len(losses[1]["d_loss"]) == 4
-    np.testing.assert_allclose(losses[1]["d_loss"], losses[0]["d_loss"], rtol=1e-5)
-    np.testing.assert_allclose(losses[1]["g_loss"], losses[0]["g_loss"], rtol=1e-5)
+# --test's figure and --resume against a straight run: tests/test_test_and_resume.py
 
 
 def snapshot(network):
