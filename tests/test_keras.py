@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import PYTHON, TINY, load_script, run_script  # noqa: E402
+from conftest import PYTHON, TINY, assert_same_image, load_script, run_script  # noqa: E402
+from test_test_and_resume import check_test_and_resume  # noqa: E402
 
 from common import cli, data  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
@@ -160,17 +161,13 @@ def check_step_isolation(model):
 
 
 def check_main_in_process(model, folder):
-    """train + test, --test alone, --resume to more iterations, all through main()."""
+    """train + test, then --test's figure and --resume against a straight run, all through main()."""
     script = load_script(FRAMEWORK, model)
     out = Path(folder) / model
     script.main([*TINY, "--out", str(out)])
     stems = digits_test_stems()
-    first = check_results(model, out, 3, stems)
-    script.main([*TINY, "--test", "--out", str(out)])
-    script.main([*TINY, "--iters", "5", "--resume", "--train", "--out", str(out)])
-    resumed = json.loads((out / f"{model}_{FRAMEWORK}_metrics.json").read_text())
-    for name, values in first["losses"].items():
-        assert len(resumed["losses"][name]) == 5 and resumed["losses"][name][:3] == values
+    check_results(model, out, 3, stems)
+    check_test_and_resume(FRAMEWORK, model, folder)
 
 
 # ----- TensorFlow backend, this process ----------------------------------------------------
@@ -189,25 +186,15 @@ def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     check_results(model, out, 3, stems)
 
     image = out / (f"{model}_{FRAMEWORK}_samples.png" if model in GANS else f"{model}_{FRAMEWORK}_{stems[0]}.png")
-    before = image.read_bytes()
-    image.unlink()
+    before = image.with_name("after_training.png")
+    image.rename(before)
     tested = run_script(FRAMEWORK, model, "--test", *TINY, "--out", out, cwd=tmp_path)
     assert tested.returncode == 0, tested.stderr
-    assert image.read_bytes() == before  # the checkpoint gives back the same network
+    assert_same_image(image, before)  # the checkpoint gives back the same network
 
 
-@pytest.mark.parametrize("model", ("ae", "gan"))  # the torch-backend process resumes all four
-def test_resume_continues_to_the_new_iteration_count(model, digits, tmp_path):
-    script = load_script(FRAMEWORK, model)
-    flags = ["--size", "16", "--channels", "1", "--batch-size", "4", "--train", "--no-augment", "--save-every", "0"]
-    straight, interrupted = tmp_path / "straight", tmp_path / "interrupted"
-    script.main([*flags, "--iters", "4", "--out", str(straight)])
-    script.main([*flags, "--iters", "2", "--out", str(interrupted)])
-    script.main([*flags, "--iters", "4", "--resume", "--out", str(interrupted)])
-    losses = [json.loads((out / f"{model}_{FRAMEWORK}_metrics.json").read_text())["losses"] for out in (straight, interrupted)]
-    for name in loss_names(model):
-        assert len(losses[1][name]) == 4
-        np.testing.assert_allclose(losses[1][name], losses[0][name], rtol=1e-6)  # Adam's state came back too
+# --test's figure and --resume against a straight run: tests/test_test_and_resume.py (this
+# backend) and test_torch_backend below (the torch backend).
 
 
 @pytest.mark.parametrize("model", MODELS)
