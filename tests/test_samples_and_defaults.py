@@ -32,7 +32,9 @@ def test_flags_override_the_data_set_defaults():
     args = cli.parse_args("gan", "keras", ["--size", "32", "--channels", "3", "--hflip", "--no-scale",
                                            "--iters", "7", "--batch-size", "5", "--lr", "0.01"])
     assert (args.size, args.channels, args.iters, args.batch_size, args.lr) == (32, 3, 7, 5, 0.01)
-    assert args.augment["hflip"] and not args.augment["scale"] and args.augment["color"]
+    assert args.augment == {"hflip": True, "vflip": False, "rotate": False, "scale": False, "color": False}
+    photos = cli.parse_args("gan", "keras", ["--dataset", "newts", "--no-scale"]).augment
+    assert photos == {"hflip": True, "vflip": True, "rotate": True, "scale": False, "color": True}
     only_hflip = cli.parse_args("gan", "keras", ["--no-augment", "--hflip"]).augment
     assert only_hflip == {"hflip": True, "vflip": False, "rotate": False, "scale": False, "color": False}
 
