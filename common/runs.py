@@ -109,8 +109,8 @@ class Run:
         args = self.args
         title = f"{self.model.upper()} ({self.framework})"
         results.save_loss_plot(self.path("loss.png"), log.losses, title)
-        if args.gif and self.model in ("gan", "dcgan"):
-            self.save_progress_gif()
+        if args.gif:
+            self.save_progress_gif()  # the AEs write no progress grids, so nothing for them
         results.write_metrics(self.path("metrics.json"), {
             "framework": self.framework, "model": self.model,
             "data": str(args.data) if args.data is not None else args.dataset,
@@ -150,9 +150,13 @@ class Run:
         count = min(len(training_images), REAL_IMAGES_FOR_DISTANCE)
         real = training_images[np.sort(rng.choice(len(training_images), count, replace=False))]
         quality = metrics.gan_quality(samples, real)
-        quality.update(self.save_nearest_training_images(samples, training_set))
+        try:
+            test_set = data.load_test_set(self.args)
+        except UserError:
+            test_set = None  # a GAN needs no test images: its figures then go without a yardstick
+        quality.update(self.save_nearest_training_images(samples, training_set, test_set))
         if data.is_builtin_digits(self.args):
-            quality.update(digit_score(samples, training_set, data.load_test_set(self.args)))
+            quality.update(digit_score(samples, training_set, test_set))
             print(f"test: {quality['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
                   f"{quality['digit_kinds']} kinds of 10 (real test digits: {quality['real_digit_share']:.0%}, "
                   f"{quality['real_digit_kinds']} kinds)")
@@ -160,18 +164,15 @@ class Run:
         print(f"test: sliced Wasserstein distance {quality['swd']:.4f} (real vs real "
               f"{quality['swd_real_vs_real']:.4f}); wrote {self.path('samples.png')}")
 
-
-    def save_nearest_training_images(self, samples, training_set):
+    def save_nearest_training_images(self, samples, training_set, test_set):
         """Each sample beside its nearest training image (columns: sample, nearest, sample, ...),
         and how close samples are to the training images, beside how close test images are."""
         nearest, distances = metrics.nearest_images(samples, training_set.images)
         pairs = np.stack([samples, training_set.images[nearest]], axis=1).reshape(-1, *samples.shape[1:])
         results.save_grid(self.path("nearest.png"), pairs, columns=16)
         figures = {"nearest_training_distance": float(np.mean(distances))}
-        try:
-            test_set = data.load_test_set(self.args)
-        except UserError:
-            return figures  # a GAN needs no test images: no yardstick then
+        if test_set is None:
+            return figures
         _, test_distances = metrics.nearest_images(test_set.images, training_set.images)
         figures["test_nearest_training_distance"] = float(np.mean(test_distances))
         return figures
