@@ -13,6 +13,14 @@ NOISE_DIM = 100  # length of the generators' input vector z
 AE_CODE_SIZE = 64  # the AE's bottleneck
 GAN_MODELS = ("gan", "dcgan")
 
+# The numeric settings all four frameworks share (PyTorch's defaults). Each framework spells
+# them its own way; the scripts and support modules convert from these, never restate them.
+BATCHNORM_EPSILON = 1e-5  # Keras's default is 1e-3, Chainer's 2e-5
+# BatchNorm's running statistics: running = (1 - rate) * running + rate * batch. PyTorch calls
+# the rate `momentum` (0.1); Keras calls 1 - rate `momentum` (0.9), Chainer `decay` (0.9).
+BATCHNORM_RUNNING_RATE = 0.1
+ADAM_EPSILON = 1e-8  # added to sqrt(v_hat), as PyTorch does; TensorFlow and Keras default to 1e-7
+
 # How each tensor starts. The GANs use the DCGAN paper's N(0, 0.02); the auto-encoders use
 # Glorot-uniform (Keras's default), which keeps a 12288 -> 64 -> 12288 linear map well scaled.
 NORMAL_STD = 0.02

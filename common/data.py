@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from common.architectures import NOISE_DIM
 from common.augment import augment_batch
 from common.digits import ensure_digits
 from common.errors import UserError
@@ -25,7 +26,6 @@ from common.images import load_folder
 from common.paths import DATASET_ROOT, FIXED_NOISE
 
 ORDER_STREAM, AUGMENT_STREAM, NOISE_STREAM = 0, 1, 2
-NOISE_DIM = 100
 FIXED_NOISE_SEED = 20190301  # any fixed number: it only has to be the same everywhere
 FIXED_NOISE_ROWS = 64
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -44,3 +45,38 @@ def write_bytes_atomic(path, data: bytes):
 
 def write_text_atomic(path, text: str):
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+# A folder (TensorFlow's checkpoint is one) cannot replace a folder in one rename: the old one
+# is moved aside first, under this name, and `recover_folder` puts it back should the run be
+# stopped between the two renames.
+def _aside(path):
+    return path.with_name(f".{path.name}.old")
+
+
+@contextlib.contextmanager
+def atomic_folder(path):
+    """Yield a temporary folder beside `path`; on success it replaces `path` (old or new, never half)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.new-*"):  # left by a run killed mid-write
+        shutil.rmtree(stale, ignore_errors=True)
+    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new-"))
+    try:
+        yield temporary
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    aside = _aside(path)
+    shutil.rmtree(aside, ignore_errors=True)
+    if path.exists():
+        os.replace(path, aside)
+    os.replace(temporary, path)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def recover_folder(path):
+    """Put back a folder that atomic_folder had moved aside when the run stopped."""
+    path = Path(path)
+    if not path.exists() and _aside(path).is_dir():
+        os.replace(_aside(path), path)

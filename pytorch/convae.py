@@ -7,20 +7,21 @@ transposed convolutions up, MSE loss.
 """
 
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and torch_support.py
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-import torch_support as support
-from common import cli, data
+from common import harness
+from common.architectures import ADAM_EPSILON
 from common.errors import run_main
-from common.runs import Run, in_batches
+# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
+from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from torch_support import images_to_numpy, images_to_tensor  # NHWC NumPy <-> NCHW tensors
 
 MODEL, FRAMEWORK = "convae", "pytorch"
 
@@ -29,24 +30,24 @@ MODEL, FRAMEWORK = "convae", "pytorch"
 class ConvAutoEncoder(nn.Module):
     def __init__(self, channels):
         super().__init__()
-        self.conv1 = nn.Conv2d(channels, 32, 3, stride=1, padding=1)  # (N, C, H, W) -> (N, 32, H, W)
-        self.conv2 = nn.Conv2d(32, 16, 3, stride=1, padding=1)  # (N, 32, H/2, W/2) -> (N, 16, H/2, W/2)
-        self.deconv1 = nn.ConvTranspose2d(16, 64, 2, stride=2)  # (N, 16, H/4, W/4) -> (N, 64, H/2, W/2)
-        self.deconv2 = nn.ConvTranspose2d(64, channels, 2, stride=2)  # (N, 64, H/2, W/2) -> (N, C, H, W)
+        self.conv1 = nn.Conv2d(channels, 32, 3, stride=1, padding=1)  # keeps the size
+        self.conv2 = nn.Conv2d(32, 16, 3, stride=1, padding=1)
+        self.deconv1 = nn.ConvTranspose2d(16, 64, 2, stride=2)  # doubles the size
+        self.deconv2 = nn.ConvTranspose2d(64, channels, 2, stride=2)
 
     def forward(self, images):  # (N, C, H, W)
-        hidden = nn.functional.max_pool2d(torch.relu(self.conv1(images)), 2)  # -> (N, 32, H/2, W/2)
-        hidden = nn.functional.max_pool2d(torch.relu(self.conv2(hidden)), 2)  # -> (N, 16, H/4, W/4)
-        hidden = torch.relu(self.deconv1(hidden))
-        return self.deconv2(hidden)  # no output activation, like the AE
+        hidden = nn.functional.max_pool2d(torch.relu(self.conv1(images)), 2)  # -> (N, 32, H, W) -> (N, 32, H/2, W/2)
+        hidden = nn.functional.max_pool2d(torch.relu(self.conv2(hidden)), 2)  # -> (N, 16, H/2, W/2) -> (N, 16, H/4, W/4)
+        hidden = torch.relu(self.deconv1(hidden))  # -> (N, 64, H/2, W/2)
+        return self.deconv2(hidden)  # -> (N, C, H, W); no output activation, like the AE
 
 
-def build_model(size, channels):
-    return ConvAutoEncoder(channels)
+def build_model(size, channels, device=None):
+    return ConvAutoEncoder(channels).to(device or "cpu")
 
 
 def build_optimizer(model, lr):
-    return torch.optim.Adam(model.parameters(), lr=lr, eps=support.ADAM_EPSILON, fused=True)
+    return torch.optim.Adam(model.parameters(), lr=lr, eps=ADAM_EPSILON, fused=True)
 
 
 @torch.no_grad()
@@ -54,13 +55,13 @@ def reconstruct(model, images):
     """NHWC NumPy images in, NHWC NumPy reconstructions out."""
     model.eval()
     device = next(model.parameters()).device
-    return support.to_numpy(model(support.to_tensor(images, device)))
+    return images_to_numpy(model(images_to_tensor(images, device)))
 
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     model.train()
-    images = support.to_tensor(images, next(model.parameters()).device)
+    images = images_to_tensor(images, next(model.parameters()).device)
     loss = nn.functional.mse_loss(model(images), images)  # mean over every pixel
     optimizer.zero_grad()
     loss.backward()
@@ -68,49 +69,8 @@ def train_step(model, optimizer, images):
     return {"loss": loss.item()}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels).to(device)
-    optimizer = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, [optimizer])
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        images = batches.batch(iteration)
-        log.record(**train_step(model, optimizer, images))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, [optimizer], iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, np.concatenate([images[:8], reconstruct(model, images[:8])]))
-    log.close()
-    support.save_checkpoint(run, model, [optimizer], args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    test_set = data.load_test_set(args)
-    model = build_model(args.size, args.channels).to(device)
-    support.load_checkpoint(run, model)
-    reconstructions = [reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
-    run.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    if args.do_train:
-        train(args, run, device)
-    if args.do_test:
-        test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

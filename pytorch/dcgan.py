@@ -13,7 +13,6 @@ Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one
 """
 
 import sys
-import time
 from collections import namedtuple
 from pathlib import Path
 
@@ -24,11 +23,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-import torch_support as support
-from common import cli, data
-from common.architectures import NOISE_DIM
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
 from common.errors import run_main
-from common.runs import SAMPLES_IN_GRID, Run
+# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
+from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from torch_support import images_to_numpy, images_to_tensor  # NHWC NumPy <-> NCHW tensors
 
 MODEL, FRAMEWORK = "dcgan", "pytorch"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -36,7 +37,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
-    return nn.BatchNorm2d(features, eps=support.BATCHNORM_EPSILON, momentum=support.BATCHNORM_MOMENTUM)
+    return nn.BatchNorm2d(features, eps=BATCHNORM_EPSILON, momentum=BATCHNORM_RUNNING_RATE)
 
 
 def deconv(inputs, outputs):
@@ -53,45 +54,39 @@ class Generator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         self.side = size // 16
-        self.dense = nn.Linear(NOISE_DIM, self.side * self.side * 512)  # (N, 100) -> (N, H/16*W/16*512)
-        self.bn0 = batchnorm(512)
-        self.deconv1 = deconv(512, 512)  # (N, 512, H/16, W/16) -> (N, 512, H/8, W/8)
-        self.bn1 = batchnorm(512)
-        self.deconv2 = deconv(512, 256)  # -> (N, 256, H/4, W/4)
-        self.bn2 = batchnorm(256)
-        self.deconv3 = deconv(256, 128)  # -> (N, 128, H/2, W/2)
-        self.bn3 = batchnorm(128)
-        self.deconv4 = deconv(128, channels)  # -> (N, C, H, W)
+        self.dense = nn.Linear(NOISE_DIM, self.side * self.side * 512)
+        self.bn0, self.deconv1 = batchnorm(512), deconv(512, 512)
+        self.bn1, self.deconv2 = batchnorm(512), deconv(512, 256)
+        self.bn2, self.deconv3 = batchnorm(256), deconv(256, 128)
+        self.bn3, self.deconv4 = batchnorm(128), deconv(128, channels)
 
-    def forward(self, noise):
-        hidden = F.relu(self.dense(noise))
+    def forward(self, noise):  # (N, 100)
+        hidden = F.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
         # The canonical order of the dense outputs is (height, width, channels):
         # reshape channels-last, then move channels first for the convolutions.
-        hidden = hidden.view(-1, self.side, self.side, 512).permute(0, 3, 1, 2)
+        hidden = hidden.view(-1, self.side, self.side, 512).permute(0, 3, 1, 2)  # -> (N, 512, H/16, W/16)
         hidden = self.bn0(hidden)  # the seed's order: activation, then BN
-        hidden = self.bn1(F.relu(self.deconv1(hidden)))
-        hidden = self.bn2(F.relu(self.deconv2(hidden)))
-        hidden = self.bn3(F.relu(self.deconv3(hidden)))
-        return torch.tanh(self.deconv4(hidden))  # (N, C, H, W) in [-1, 1]
+        hidden = self.bn1(F.relu(self.deconv1(hidden)))  # -> (N, 512, H/8, W/8)
+        hidden = self.bn2(F.relu(self.deconv2(hidden)))  # -> (N, 256, H/4, W/4)
+        hidden = self.bn3(F.relu(self.deconv3(hidden)))  # -> (N, 128, H/2, W/2)
+        return torch.tanh(self.deconv4(hidden))  # -> (N, C, H, W) in [-1, 1]
 
 
 class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         side = size // 16
-        self.conv1 = conv(channels, 32)  # (N, C, H, W) -> (N, 32, H/2, W/2)
-        self.conv2 = conv(32, 64)  # -> (N, 64, H/4, W/4)
-        self.conv3 = conv(64, 128)  # -> (N, 128, H/8, W/8)
-        self.conv4 = conv(128, 256)  # -> (N, 256, H/16, W/16)
-        self.dense = nn.Linear(side * side * 256, 1)  # (N, H/16*W/16*256) -> (N, 1)
+        self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
+        self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
+        self.dense = nn.Linear(side * side * 256, 1)
 
     def forward(self, images):  # (N, C, H, W)
-        hidden = F.leaky_relu(self.conv1(images), 0.2)
-        hidden = F.leaky_relu(self.conv2(hidden), 0.2)
-        hidden = F.leaky_relu(self.conv3(hidden), 0.2)
-        hidden = F.leaky_relu(self.conv4(hidden), 0.2)
-        hidden = hidden.permute(0, 2, 3, 1).flatten(1)  # flatten in (height, width, channels) order
-        return torch.sigmoid(self.dense(hidden))  # probability that the image is real
+        hidden = F.leaky_relu(self.conv1(images), 0.2)  # -> (N, 32, H/2, W/2)
+        hidden = F.leaky_relu(self.conv2(hidden), 0.2)  # -> (N, 64, H/4, W/4)
+        hidden = F.leaky_relu(self.conv3(hidden), 0.2)  # -> (N, 128, H/8, W/8)
+        hidden = F.leaky_relu(self.conv4(hidden), 0.2)  # -> (N, 256, H/16, W/16)
+        hidden = hidden.permute(0, 2, 3, 1).flatten(1)  # -> (N, H/16 * W/16 * 256), (height, width, channels) order
+        return torch.sigmoid(self.dense(hidden))  # -> (N, 1): probability that the image is real
 
 
 class GAN(nn.Module):
@@ -101,44 +96,42 @@ class GAN(nn.Module):
         self.discriminator = Discriminator(size, channels)
 
 
-def build_model(size, channels):
-    return GAN(size, channels)
+def build_model(size, channels, device=None):
+    return GAN(size, channels).to(device or "cpu")
 
 
 def build_optimizer(model, lr):
     def adam(network):
-        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=support.ADAM_EPSILON, fused=True)
+        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
     return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
 
 
-def as_images(images, device):
-    return support.to_tensor(images, device)  # NHWC NumPy -> NCHW tensor
+def on_device_of(model, array):
+    return torch.from_numpy(array).to(next(model.parameters()).device)
 
 
 @torch.no_grad()
 def generate(model, noise, training=False):
     """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
     model.train(training)
-    device = next(model.parameters()).device
-    return support.to_numpy(model.generator(torch.from_numpy(noise).to(device)))
+    return images_to_numpy(model.generator(on_device_of(model, noise)))
 
 
 @torch.no_grad()
 def discriminate(model, images, training=False):
     model.train(training)
-    return model.discriminator(as_images(images, next(model.parameters()).device)).cpu().numpy()
+    return model.discriminator(images_to_tensor(images, next(model.parameters()).device)).cpu().numpy()
 
 
 # ----- one training step ------------------------------------------------------------------
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
     model.train()
-    device = next(model.parameters()).device
-    real = as_images(real_images, device)
+    real = images_to_tensor(real_images, next(model.parameters()).device)  # NHWC NumPy -> NCHW
     with torch.no_grad():  # G only supplies fakes here: no graph through G, no gradient into it
-        fake = model.generator(torch.from_numpy(noise).to(device))
+        fake = model.generator(on_device_of(model, noise))
     scores = model.discriminator(torch.cat([real, fake]))
-    labels = torch.cat([torch.ones(len(real), 1), torch.zeros(len(fake), 1)]).to(device)
+    labels = torch.cat([torch.ones(len(real), 1), torch.zeros(len(fake), 1)]).to(scores.device)
     loss = F.binary_cross_entropy(scores, labels)  # mean over real and fake together
     optimizers.discriminator.zero_grad()
     loss.backward()
@@ -150,8 +143,7 @@ def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
     model.train()
     model.discriminator.requires_grad_(False)
-    fake = model.generator(torch.from_numpy(noise).to(next(model.parameters()).device))
-    scores = model.discriminator(fake)
+    scores = model.discriminator(model.generator(on_device_of(model, noise)))
     loss = F.binary_cross_entropy(scores, torch.ones_like(scores))
     optimizers.generator.zero_grad()
     loss.backward()
@@ -166,49 +158,8 @@ def train_step(model, optimizers, real_images, noise):
     return {"d_loss": d_loss, "g_loss": g_loss}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels).to(device)
-    optimizers = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, optimizers)
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        noise = data.noise(args.seed, iteration, args.batch_size)
-        log.record(**train_step(model, optimizers, batches.batch(iteration), noise))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, optimizers, iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, generate(model, data.fixed_noise(SAMPLES_IN_GRID)))
-    log.close()
-    support.save_checkpoint(run, model, optimizers, args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    training_set = data.load_training_set(args)  # the quality figure compares samples with these
-    model = build_model(args.size, args.channels).to(device)
-    support.load_checkpoint(run, model)
-    samples = generate(model, data.fixed_noise(SAMPLES_IN_GRID))
-    run.finish_generation_test(samples, training_set)
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    if args.do_train:
-        train(args, run, device)
-    if args.do_test:
-        test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

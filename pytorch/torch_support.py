@@ -1,8 +1,11 @@
-"""What the four PyTorch scripts share: the device, the canonical weight file, checkpoints.
+"""What the four PyTorch scripts share: the device, the canonical weight file, checkpoints
+(the framework's half of common/contract.py; the scripts import these under their own names).
 
 Canonical names are the module paths (`generator.deconv1`), so a module's name in the
 network is its name in the weight file. Only the layouts differ, see common/weights.py.
 """
+
+import contextlib
 
 import torch
 import torch.nn as nn
@@ -11,11 +14,6 @@ from common.errors import UserError
 from common.files import atomic_path
 
 BATCHNORM_NAMES = {"gamma": "weight", "beta": "bias", "mean": "running_mean", "var": "running_var"}
-
-# The settings every framework shares (see the README's table of defaults):
-BATCHNORM_EPSILON = 1e-5  # PyTorch's default; Keras's is 1e-3, Chainer's 2e-5
-BATCHNORM_MOMENTUM = 0.1  # running = 0.9 * running + 0.1 * batch (Keras: momentum=0.9)
-ADAM_EPSILON = 1e-8  # PyTorch's and Chainer's default; TensorFlow/Keras use 1e-7
 # The scripts ask Adam for fused=True: the whole update in one pass over the weights, the same
 # formula, measured 20% faster per DCGAN iteration on a CPU than the default loop over tensors.
 
@@ -26,6 +24,10 @@ def choose_device(name):
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
+
+
+def running_on(device):
+    return contextlib.nullcontext()  # build_model places the model; the steps follow its parameters
 
 
 def _canonical_layers(network):
@@ -65,34 +67,40 @@ def set_weights(network, weights):
 CHECKPOINT = "checkpoint.pt"
 
 
-def save_checkpoint(run, network, optimizers, iteration, losses):
-    """Model and optimizer state in one file, written atomically, then the run's state."""
-    state = {"model": network.state_dict(), "optimizers": [optimizer.state_dict() for optimizer in optimizers]}
-    with atomic_path(run.path(CHECKPOINT)) as temporary:
+def _optimizer_list(optimizer):
+    """An AE's one Adam, a GAN's (generator, discriminator) pair, or None: as a list."""
+    if optimizer is None:
+        return []
+    return list(optimizer) if isinstance(optimizer, tuple) else [optimizer]
+
+
+def save_checkpoint(path, network, optimizer):
+    """Model and optimizer state in one file, written atomically."""
+    state = {"model": network.state_dict(), "optimizers": [each.state_dict() for each in _optimizer_list(optimizer)]}
+    with atomic_path(path) as temporary:
         torch.save(state, temporary)
-    run.save_state(iteration, losses, run.path(CHECKPOINT))
 
 
-def load_checkpoint(run, network, optimizers=()):
-    """Restore the checkpoint in --out; return (iteration, losses) to continue from."""
-    path = run.path(CHECKPOINT)
-    iteration, losses = run.load_state(path)
+def load_checkpoint(path, network, optimizer=None):
+    """Restore what save_checkpoint wrote (the optimizer state too, unless None)."""
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        state = torch.load(path, map_location=next(network.parameters()).device, weights_only=True)
         network.load_state_dict(state["model"])
-        for optimizer, optimizer_state in zip(optimizers, state["optimizers"]):
-            optimizer.load_state_dict(optimizer_state)
+        optimizers = _optimizer_list(optimizer)
+        if optimizers and len(optimizers) != len(state["optimizers"]):
+            raise KeyError(f"{len(state['optimizers'])} optimizer states for {len(optimizers)} optimizers")
+        for each, each_state in zip(optimizers, state["optimizers"]):
+            each.load_state_dict(each_state)
     except (RuntimeError, KeyError, EOFError) as error:
         raise UserError(f"{path} is not a checkpoint of this model ({str(error).splitlines()[0]}); "
                         "train again or pass the --size/--channels it was trained with") from None
-    return iteration, losses
 
 
-def to_tensor(images, device):
+def images_to_tensor(images, device):
     """NHWC float32 NumPy batch -> NCHW tensor (PyTorch convolutions are channels-first)."""
     return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous().to(device)
 
 
-def to_numpy(images):
+def images_to_numpy(images):
     """NCHW tensor -> NHWC float32 NumPy batch."""
     return images.detach().permute(0, 2, 3, 1).cpu().numpy()

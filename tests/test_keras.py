@@ -84,18 +84,18 @@ def check_parity_with_pytorch(model):
     for name, script in (("keras", keras_script), ("pytorch", torch_script)):
         network = script.build_model(PARITY_SIZE, PARITY_CHANNELS)
         optimizer = script.build_optimizer(network, lr)
-        script.support.set_weights(network, weights)
+        script.set_weights(network, weights)
         found = {}
         if model in GANS:
             found["inference"] = script.generate(network, noise)
             found["training"] = script.generate(network, noise, training=True)
             found["scores"] = script.discriminate(network, images)
-            script.support.set_weights(network, weights)  # training mode moved BatchNorm's statistics
+            script.set_weights(network, weights)  # training mode moved BatchNorm's statistics
             found["losses"] = script.train_step(network, optimizer, images, noise)
         else:
             found["inference"] = script.reconstruct(network, images)
             found["losses"] = script.train_step(network, optimizer, images)
-        found["weights"] = script.support.get_weights(network)
+        found["weights"] = script.get_weights(network)
         results[name] = found
     keras_found, torch_found = results["keras"], results["pytorch"]
     for key in ("inference", "training", "scores"):
@@ -126,8 +126,8 @@ def check_set_get_weights(model):
     network = script.build_model(16, 3)
     rng = np.random.default_rng(2)
     weights = {name: rng.standard_normal(shape).astype(np.float32) for name, shape in parameter_shapes(model, 16, 3).items()}
-    script.support.set_weights(network, weights)
-    found = script.support.get_weights(network)
+    script.set_weights(network, weights)
+    found = script.get_weights(network)
     assert list(found) == list(weights)
     for name, value in weights.items():
         assert found[name].dtype == np.float32 and np.array_equal(found[name], value), name
@@ -138,23 +138,23 @@ def check_step_isolation(model):
     script = load_script(FRAMEWORK, model)
     network = script.build_model(16, 1)
     optimizers = script.build_optimizer(network, 0.0002)
-    script.support.set_weights(network, initial_weights(model, 16, 1, seed=0))
+    script.set_weights(network, initial_weights(model, 16, 1, seed=0))
     real = np.random.default_rng(0).uniform(-1, 1, (8, 16, 16, 1)).astype(np.float32)
     noise = data.noise(0, 0, 8)
 
     def statistics(name):  # BatchNorm's running statistics are not weights
         return name.endswith((".mean", ".var"))
 
-    before = script.support.get_weights(network)
+    before = script.get_weights(network)
     d_loss = script.discriminator_step(network, optimizers, real, noise)
-    after = script.support.get_weights(network)
+    after = script.get_weights(network)
     changed = {name for name in before if not np.array_equal(before[name], after[name]) and not statistics(name)}
     assert np.isfinite(d_loss)
     assert changed == {name for name in before if name.startswith("discriminator.")}
 
     before = after
     g_loss = script.generator_step(network, optimizers, noise)
-    after = script.support.get_weights(network)
+    after = script.get_weights(network)
     changed = {name for name in before if not np.array_equal(before[name], after[name]) and not statistics(name)}
     assert np.isfinite(g_loss)
     assert changed == {name for name in before if name.startswith("generator.") and not statistics(name)}

@@ -65,7 +65,7 @@ def changed(before, network):
 def test_each_gan_step_updates_only_its_own_network(model):
     script = load_script(FRAMEWORK, model)
     gan = script.build_model(16, 1)
-    script.support.set_weights(gan, initial_weights(model, 16, 1, seed=0))
+    script.set_weights(gan, initial_weights(model, 16, 1, seed=0))
     optimizers = script.build_optimizer(gan, 0.0002)
     real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
     noise = data.noise(0, 0, 4)
@@ -86,8 +86,8 @@ def test_weights_round_trip_exactly(model, digits, tmp_path):
     script = load_script(FRAMEWORK, model)
     network = script.build_model(16, 1)
     weights = initial_weights(model, 16, 1, seed=5)
-    script.support.set_weights(network, weights)
-    back = script.support.get_weights(network)
+    script.set_weights(network, weights)
+    back = script.get_weights(network)
     assert list(back) == list(parameter_shapes(model, 16, 1))
     for name in weights:
         np.testing.assert_array_equal(back[name], weights[name], err_msg=name)
@@ -107,7 +107,7 @@ def test_a_briefly_trained_ae_beats_the_untrained_one(digits):
     test_images = data.load_test_set(_args(size=16)).images
     training = data.Batches(data.load_training_set(_args(size=16)).images, 32, seed=0, augment_options={})
     model = script.build_model(16, 1)
-    script.support.set_weights(model, initial_weights("ae", 16, 1, seed=0))
+    script.set_weights(model, initial_weights("ae", 16, 1, seed=0))
 
     def test_error():
         return float(np.mean((script.reconstruct(model, test_images) - test_images) ** 2))

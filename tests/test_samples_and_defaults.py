@@ -137,9 +137,9 @@ def test_gan_run_writes_score_settings_gif_and_training_images(digits, tmp_path)
 
 def test_gif_without_sample_every_takes_frames_over_the_whole_run(tmp_path):
     args = cli.parse_args("dcgan", "pytorch", ["--gif", "--iters", "100"])
-    from common.runs import GIF_FRAMES, Run
-    run = Run(args)
-    assert sum(run.should_sample(iteration) for iteration in range(100)) == GIF_FRAMES
+    from common.harness import is_due, sample_every
+    from common.outputs import GIF_FRAMES
+    assert sum(is_due(iteration, sample_every(args)) for iteration in range(100)) == GIF_FRAMES
 
 
 def test_data_from_a_folder_gets_no_digit_score(tmp_path):

@@ -104,8 +104,8 @@ def test_weights_round_trip(model, tmp_path, digits):
     size, channels = 16, 3
     network = script.build_model(size, channels)
     weights = perturbed_weights(model, size, channels)
-    script.support.set_weights(network, weights)
-    back = script.support.get_weights(network)
+    script.set_weights(network, weights)
+    back = script.get_weights(network)
     assert {name: value.shape for name, value in back.items()} == parameter_shapes(model, size, channels)
     assert all(back[name].dtype == np.float32 and np.array_equal(back[name], weights[name]) for name in weights)
 
@@ -131,21 +131,21 @@ def test_gan_steps_update_only_their_network(model):
     size, channels, batch = 16, 3, 4
     network = script.build_model(size, channels)
     optimizers = script.build_optimizer(network, 0.0002)
-    script.support.set_weights(network, initial_weights(model, size, channels, 0))
+    script.set_weights(network, initial_weights(model, size, channels, 0))
 
     def changed():
-        after = script.support.get_weights(network)
+        after = script.get_weights(network)
         return {name: not np.array_equal(before[name], after[name]) for name in after
                 if not is_running_statistic(name)}
 
-    before = script.support.get_weights(network)
+    before = script.get_weights(network)
     loss = script.discriminator_step(network, optimizers, images(batch, size, channels), noise(batch))
     assert isinstance(loss, float) and loss > 0
     moved = changed()
     assert all(moved[name] for name in moved if name.startswith("discriminator."))
     assert not any(moved[name] for name in moved if name.startswith("generator."))
 
-    before = script.support.get_weights(network)
+    before = script.get_weights(network)
     loss = script.generator_step(network, optimizers, noise(batch))
     assert isinstance(loss, float) and loss > 0
     moved = changed()
@@ -172,7 +172,7 @@ def pair(model, lr):
     built = []
     for script in scripts:
         network = script.build_model(size, channels)
-        script.support.set_weights(network, weights)
+        script.set_weights(network, weights)
         built.append((script, network, script.build_optimizer(network, lr)))
     return built, size, channels
 
@@ -186,7 +186,7 @@ def test_autoencoder_parity_with_pytorch(model):
     assert np.max(np.abs(outputs[0] - outputs[1])) < TOLERANCE
     losses = [script.train_step(network, optimizer, batch) for script, network, optimizer in (torch_side, tf_side)]
     assert abs(losses[0]["loss"] - losses[1]["loss"]) < TOLERANCE
-    after = [script.support.get_weights(network) for script, network, _ in (torch_side, tf_side)]
+    after = [script.get_weights(network) for script, network, _ in (torch_side, tf_side)]
     assert largest_difference(*after) < TOLERANCE
 
 
@@ -203,12 +203,12 @@ def test_gan_parity_with_pytorch(model):
         assert scores[1].shape == (count, 1)
         assert np.max(np.abs(scores[0] - scores[1])) < TOLERANCE
     # generate(training=True) updated the running statistics: both the same way
-    assert largest_difference(*[script.support.get_weights(network) for script, network, _ in (torch_side, tf_side)]) < TOLERANCE
+    assert largest_difference(*[script.get_weights(network) for script, network, _ in (torch_side, tf_side)]) < TOLERANCE
 
     losses = [script.train_step(network, optimizers, real, z) for script, network, optimizers in (torch_side, tf_side)]
     for name in ("d_loss", "g_loss"):
         assert abs(losses[0][name] - losses[1][name]) < TOLERANCE
-    after = [script.support.get_weights(network) for script, network, _ in (torch_side, tf_side)]
+    after = [script.get_weights(network) for script, network, _ in (torch_side, tf_side)]
     assert largest_difference(*after) < TOLERANCE
 
 
@@ -219,7 +219,7 @@ def test_training_step_is_traced_once(model):
     script = load_script(FRAMEWORK, model)
     network = script.build_model(16, 1)
     optimizer = script.build_optimizer(network, 0.001)
-    script.support.set_weights(network, initial_weights(model, 16, 1, 0))
+    script.set_weights(network, initial_weights(model, 16, 1, 0))
     compiled = [value for name, value in vars(script).items() if name.startswith("compiled_")]
     before = [function.experimental_get_tracing_count() for function in compiled]
     for seed in range(3):

@@ -16,7 +16,7 @@ import pytest
 from common import data, metrics, results
 from common.cli import parse_args
 from common.errors import UserError
-from common.runs import Run
+from common import checkpoints
 from common.weights import load_weights
 from conftest import assert_same_image, load_script
 
@@ -33,7 +33,7 @@ def expected_figure(model, trained_weights, folder):
     """What --test must report for these weights, computed with PyTorch: (name, value or PNG)."""
     reference = load_script("pytorch", model)
     network = reference.build_model(SIZE, CHANNELS)
-    reference.support.set_weights(network, load_weights(trained_weights, model, SIZE, CHANNELS))
+    reference.set_weights(network, load_weights(trained_weights, model, SIZE, CHANNELS))
     if model in ("ae", "convae"):
         test_images = data.load_test_set(parse_args(model, "pytorch", FLAGS)).images
         return metrics.reconstruction_quality(test_images, reference.reconstruct(network, test_images))["psnr"]
@@ -90,17 +90,17 @@ class Killed(BaseException):
 def test_a_kill_between_checkpoint_and_state_is_refused_on_resume(framework, digits, tmp_path, monkeypatch):
     script = load_script(framework, "ae")
     out = tmp_path / "out"
-    save_state = Run.save_state
+    write_state = checkpoints.write_state
 
-    def killed_before_the_second_state(run, iteration, *rest):
-        if iteration == 2:  # the checkpoint of iteration 2 is on disk, the state still says 1
+    def killed_before_the_second_state(checkpoint, state):
+        if state["iteration"] == 2:  # the checkpoint of iteration 2 is on disk, the state still says 1
             raise Killed
-        save_state(run, iteration, *rest)
+        write_state(checkpoint, state)
 
-    monkeypatch.setattr(Run, "save_state", killed_before_the_second_state)
+    monkeypatch.setattr(checkpoints, "write_state", killed_before_the_second_state)
     with pytest.raises(Killed):
         script.main([*FLAGS, "--train", "--iters", "3", "--save-every", "1", "--out", str(out)])
-    monkeypatch.setattr(Run, "save_state", save_state)
+    monkeypatch.setattr(checkpoints, "write_state", write_state)
     assert json.loads((out / f"ae_{framework}_checkpoint.json").read_text())["iteration"] == 1
     with pytest.raises(UserError, match="a save was interrupted"):
         script.main([*FLAGS, "--train", "--iters", "3", "--resume", "--out", str(out)])

@@ -78,8 +78,8 @@ def measure(framework, model, folder):
     script = load_script(framework, model)
     weights, images, noise = inputs(model)
     network = script.build_model(SIZE, CHANNELS)
-    script.support.set_weights(network, weights)
-    result = {"shapes": {name: list(value.shape) for name, value in script.support.get_weights(network).items()}}
+    script.set_weights(network, weights)
+    result = {"shapes": {name: list(value.shape) for name, value in script.get_weights(network).items()}}
     if model in ("ae", "convae"):
         result["output"] = script.reconstruct(network, images)
         losses = script.train_step(network, script.build_optimizer(network, training_defaults(model)["lr"]), images)
@@ -87,13 +87,13 @@ def measure(framework, model, folder):
         result["output"] = script.generate(network, noise, training=False)
         result["output_training_mode"] = script.generate(network, noise, training=True)
         result["scores"] = script.discriminate(network, images)
-        script.support.set_weights(network, weights)  # the training-mode pass moved BatchNorm's statistics
+        script.set_weights(network, weights)  # the training-mode pass moved BatchNorm's statistics
         losses = script.train_step(network, script.build_optimizer(network, training_defaults(model)["lr"]), images, noise)
     result["losses"] = {name: float(value) for name, value in losses.items()}
     result["lr"] = training_defaults(model)["lr"]
     # Written back through the canonical file, as a user would with --export-weights.
     path = Path(folder) / f"{model}_{framework}.npz"
-    save_weights(path, script.support.get_weights(network), model, SIZE, CHANNELS)
+    save_weights(path, script.get_weights(network), model, SIZE, CHANNELS)
     result["weights_after"] = load_weights(path, model, SIZE, CHANNELS)
     return result
 

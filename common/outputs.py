@@ -1,23 +1,13 @@
-"""Bookkeeping of one run, the same in every framework: file names under --out, where the
-starting weights come from, the training state beside the checkpoint, and the files that
-training and testing leave behind.
+"""The files a run leaves under --out, the same in every framework: their names (the SPEC's
+<model>_<framework>_<what>) and the pictures, plots and metrics written into them."""
 
-The framework-specific parts (building layers, the checkpoint file itself) stay in the
-scripts; they call these helpers so that all sixteen write the same files.
-"""
-
-import hashlib
-import json
 import time
-from pathlib import Path
 
 import numpy as np
 
-from common import data, metrics, results, weights
-from common.architectures import initial_weights
+from common import data, metrics, results
 from common.digit_score import digit_score
 from common.errors import UserError
-from common.files import write_text_atomic
 from common.paths import output_name
 
 SAMPLES_IN_GRID = 64  # the GAN grid: 8 x 8 images from the shared fixed noise
@@ -26,7 +16,7 @@ GIF_FRAMES = 20  # with --gif and no --sample-every: this many frames over the r
 GIF_SECONDS_PER_FRAME = 0.25  # the last frame is held four times as long
 
 
-class Run:
+class Outputs:
     def __init__(self, args):
         self.args = args
         self.model, self.framework = args.model, args.framework
@@ -35,64 +25,6 @@ class Run:
     def path(self, what):
         """out/<model>_<framework>_<what>, the SPEC's name for every output."""
         return self.out / output_name(self.model, self.framework, what)
-
-    # ----- starting point -------------------------------------------------------------
-    def starting_weights(self):
-        """--init-weights if given, else the seeded initial weights shared by all frameworks."""
-        args = self.args
-        if args.init_weights is not None:
-            return weights.load_weights(args.init_weights, self.model, args.size, args.channels)
-        return initial_weights(self.model, args.size, args.channels, args.seed)
-
-    def export_weights(self, canonical):
-        if self.args.export_weights is not None:
-            weights.save_weights(self.args.export_weights, canonical, self.model, self.args.size, self.args.channels)
-            print(f"wrote canonical weights to {self.args.export_weights}")
-
-    # ----- checkpoint state ------------------------------------------------------------
-    # The framework writes its own checkpoint (model and optimizer); this JSON beside it records
-    # how far training got. The two are written one after the other, so a run killed between
-    # the writes leaves the weights of iteration N beside the state of an earlier save. The
-    # JSON therefore carries the checkpoint's SHA-256, and load_state refuses a pair that
-    # does not match instead of resuming with the wrong iteration count, losses and data order.
-    def save_state(self, iteration, losses, checkpoint_file):
-        state = {"model": self.model, "framework": self.framework, "iteration": iteration,
-                 "size": self.args.size, "channels": self.args.channels, "losses": losses,
-                 "checkpoint_sha256": fingerprint(checkpoint_file)}
-        write_text_atomic(self.path("checkpoint.json"), json.dumps(state))
-
-    def load_state(self, checkpoint_file):
-        """Return (iteration, losses) of the checkpoint in --out, or raise a clear UserError."""
-        state_path = self.path("checkpoint.json")
-        if not state_path.is_file() or not checkpoint_file.exists():
-            raise UserError(f"no checkpoint {checkpoint_file} in {self.out}: train first "
-                            f"(run without --test), or point --out at the folder of an earlier run")
-        try:
-            state = json.loads(state_path.read_text())
-        except ValueError:
-            raise UserError(f"{state_path} is damaged: delete it and train again") from None
-        if (state["size"], state["channels"]) != (self.args.size, self.args.channels):
-            raise UserError(f"the checkpoint in {self.out} was trained with --size {state['size']} "
-                            f"--channels {state['channels']}; pass the same flags")
-        # A state written before checksums were recorded has none: it is trusted as before.
-        if state.get("checkpoint_sha256", fingerprint(checkpoint_file)) != fingerprint(checkpoint_file):
-            raise UserError(f"{checkpoint_file} does not belong to {state_path} (a save was interrupted "
-                            f"between the two files): train again without --resume")
-        return state["iteration"], state["losses"]
-
-    def should_save(self, iteration):
-        every = self.args.save_every
-        return every > 0 and (iteration + 1) % every == 0 and iteration + 1 < self.args.iters
-
-    def sample_every(self):
-        """--sample-every, or with --gif and no --sample-every, 1/GIF_FRAMES of the run."""
-        if self.args.sample_every or not self.args.gif:
-            return self.args.sample_every
-        return max(1, self.args.iters // GIF_FRAMES)
-
-    def should_sample(self, iteration):
-        every = self.sample_every()
-        return every > 0 and (iteration + 1) % every == 0
 
     # ----- files left by training and testing ----------------------------------------------
     def training_log(self, start_iteration, losses):
@@ -176,19 +108,6 @@ class Run:
         _, test_distances = metrics.nearest_images(test_set.images, training_set.images)
         figures["test_nearest_training_distance"] = float(np.mean(test_distances))
         return figures
-
-
-def fingerprint(checkpoint_file):
-    """SHA-256 of a checkpoint file, or of every file in a checkpoint folder (TensorFlow's)."""
-    digest = hashlib.sha256()
-    path = Path(checkpoint_file)
-    files = sorted(item for item in path.rglob("*") if item.is_file()) if path.is_dir() else [path]
-    for item in files:
-        digest.update(str(item.relative_to(path)).encode() if path.is_dir() else b"")
-        with open(item, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def in_batches(array, batch_size):

@@ -1,0 +1,117 @@
+"""The harness: everything around a model that is the same in every framework.
+
+A script provides its network and training step (the contract in common/contract.py) and
+ends with one call, `harness.main(script, argv)`. From there the harness reads the flags,
+loads the data, starts from the canonical weights or a checkpoint, runs the training loop
+(batches, noise, the save and sample schedule, the progress bar), tests, and writes every
+output under --out. Each step of the loop below is one line so that it reads as the loop of
+any tutorial:
+
+    for iteration in ...:
+        losses = train_step(model, optimizer, batch(iteration)[, noise(iteration)])
+        save a checkpoint / a progress grid when it is time
+"""
+
+import time
+
+import numpy as np
+
+from common import checkpoints, cli, data, weights
+from common.architectures import GAN_MODELS, initial_weights
+from common.contract import check_script
+from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID, Outputs, in_batches
+
+PROGRESS_RECONSTRUCTIONS = 8  # an AE's progress grid: this many inputs above their reconstructions
+
+
+def main(script, argv=None):
+    """Train and/or test `script` (a module following common/contract.py) as the flags say."""
+    check_script(script)
+    args = cli.parse_args(script.MODEL, script.FRAMEWORK, argv)
+    device = script.choose_device(args.device)
+    with script.running_on(device):
+        if args.do_train:
+            train(script, args, device)
+        if args.do_test:
+            test(script, args, device)
+
+
+# ----- training -------------------------------------------------------------------------
+def train(script, args, device):
+    outputs = Outputs(args)
+    training_set = data.load_training_set(args)
+    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
+    outputs.save_training_images(batches)
+    model = script.build_model(args.size, args.channels, device)
+    optimizer = script.build_optimizer(model, args.lr)
+    checkpoint = outputs.path(script.CHECKPOINT)
+    if args.resume:
+        start, losses = checkpoints.load(script, checkpoint, model, optimizer, args.size, args.channels)
+    else:
+        start, losses = 0, {}
+        script.set_weights(model, starting_weights(args))
+
+    def save(iterations_done, losses):
+        checkpoints.save(script, checkpoint, model, optimizer, iterations_done, losses, args.size, args.channels)
+
+    is_gan = script.MODEL in GAN_MODELS
+    log, started = outputs.training_log(start, losses), time.time()
+    for iteration in log.iterations():
+        images = batches.batch(iteration)
+        if is_gan:
+            log.record(**script.train_step(model, optimizer, images, data.noise(args.seed, iteration, args.batch_size)))
+        else:
+            log.record(**script.train_step(model, optimizer, images))
+        if is_due(iteration, args.save_every) and iteration + 1 < args.iters:
+            save(iteration + 1, log.losses)
+        if is_due(iteration, sample_every(args)):
+            outputs.save_progress_samples(iteration, progress_images(script, model, images))
+    log.close()
+    save(args.iters, log.losses)
+    if args.export_weights is not None:
+        weights.save_weights(args.export_weights, script.get_weights(model), args.model, args.size, args.channels)
+        print(f"wrote canonical weights to {args.export_weights}")
+    outputs.finish_training(log, started)
+
+
+def starting_weights(args):
+    """--init-weights if given, else the seeded initial weights shared by all frameworks."""
+    if args.init_weights is not None:
+        return weights.load_weights(args.init_weights, args.model, args.size, args.channels)
+    return initial_weights(args.model, args.size, args.channels, args.seed)
+
+
+def is_due(iteration, every):
+    """True after every `every`-th iteration (never when `every` is 0)."""
+    return every > 0 and (iteration + 1) % every == 0
+
+
+def sample_every(args):
+    """--sample-every, or with --gif and no --sample-every, 1/GIF_FRAMES of the run."""
+    if args.sample_every or not args.gif:
+        return args.sample_every
+    return max(1, args.iters // GIF_FRAMES)
+
+
+def progress_images(script, model, images):
+    """A GAN's samples from the fixed noise; an AE's first inputs above their reconstructions."""
+    if script.MODEL in GAN_MODELS:
+        return script.generate(model, data.fixed_noise(SAMPLES_IN_GRID))
+    inputs = images[:PROGRESS_RECONSTRUCTIONS]
+    return np.concatenate([inputs, script.reconstruct(model, inputs)])
+
+
+# ----- testing --------------------------------------------------------------------------
+def test(script, args, device):
+    outputs = Outputs(args)
+    is_gan = script.MODEL in GAN_MODELS
+    # A GAN's quality figures compare its samples with the training images; an AE reconstructs the test images.
+    images = data.load_training_set(args) if is_gan else data.load_test_set(args)
+    model = script.build_model(args.size, args.channels, device)
+    checkpoints.load(script, outputs.path(script.CHECKPOINT), model, None, args.size, args.channels)
+    if is_gan:
+        outputs.finish_generation_test(script.generate(model, data.fixed_noise(SAMPLES_IN_GRID)), images)
+    else:
+        test_set = images
+        reconstructions = [script.reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
+        outputs.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
