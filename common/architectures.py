@@ -26,16 +26,24 @@ ADAM_EPSILON = 1e-8  # added to sqrt(v_hat), as PyTorch does; TensorFlow and Ker
 NORMAL_STD = 0.02
 
 
+# Each weight's init is "normal", "zeros", "ones" or ("glorot", fan_in, fan_out): the fans are
+# worked out where the layer's kind is known, not guessed later from a name or a shape.
+def _init(init, fan_in, fan_out):
+    return ("glorot", fan_in, fan_out) if init == "glorot" else init
+
+
 def _dense(name, inputs, outputs, init):
-    return [(f"{name}.weight", (inputs, outputs), init), (f"{name}.bias", (outputs,), "zeros")]
+    return [(f"{name}.weight", (inputs, outputs), _init(init, inputs, outputs)), (f"{name}.bias", (outputs,), "zeros")]
 
 
-def _conv(name, inputs, outputs, kernel, init):
-    return [(f"{name}.weight", (outputs, inputs, kernel, kernel), init), (f"{name}.bias", (outputs,), "zeros")]
+def _conv(name, inputs, outputs, kernel, init):  # weight (out, in, kh, kw)
+    fans = (inputs * kernel * kernel, outputs * kernel * kernel)
+    return [(f"{name}.weight", (outputs, inputs, kernel, kernel), _init(init, *fans)), (f"{name}.bias", (outputs,), "zeros")]
 
 
-def _deconv(name, inputs, outputs, kernel, init):
-    return [(f"{name}.weight", (inputs, outputs, kernel, kernel), init), (f"{name}.bias", (outputs,), "zeros")]
+def _deconv(name, inputs, outputs, kernel, init):  # weight (in, out, kh, kw)
+    fans = (inputs * kernel * kernel, outputs * kernel * kernel)
+    return [(f"{name}.weight", (inputs, outputs, kernel, kernel), _init(init, *fans)), (f"{name}.bias", (outputs,), "zeros")]
 
 
 def _batchnorm(name, features):
@@ -79,15 +87,6 @@ def parameter_shapes(model, size, channels):
     return {name: shape for name, shape, _ in layer_table(model, size, channels)}
 
 
-def _fans(name, shape):
-    if len(shape) == 2:  # dense: (in, out)
-        return shape[0], shape[1]
-    receptive = shape[2] * shape[3]
-    if ".deconv" in name or name.startswith("deconv"):  # transposed conv: (in, out, kh, kw)
-        return shape[0] * receptive, shape[1] * receptive
-    return shape[1] * receptive, shape[0] * receptive  # conv: (out, in, kh, kw)
-
-
 def initial_weights(model, size, channels, seed):
     """The starting weights for `seed`, drawn with NumPy so that all frameworks share them."""
     rng = np.random.default_rng([seed, 3])
@@ -99,8 +98,8 @@ def initial_weights(model, size, channels, seed):
             value = np.ones(shape)
         elif init == "normal":
             value = rng.normal(0.0, NORMAL_STD, shape)
-        else:  # glorot: uniform in +-sqrt(6 / (fan_in + fan_out))
-            fan_in, fan_out = _fans(name, shape)
+        else:  # ("glorot", fan_in, fan_out): uniform in +-sqrt(6 / (fan_in + fan_out))
+            _, fan_in, fan_out = init
             limit = np.sqrt(6.0 / (fan_in + fan_out))
             value = rng.uniform(-limit, limit, shape)
         weights[name] = value.astype(np.float32)

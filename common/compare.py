@@ -18,13 +18,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from common.architectures import GAN_MODELS
 from common.errors import UserError, run_main
 from common.metrics import psnr
 from common.paths import ANSWERS
 from common.results import read_metrics
 
 QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "swd")
-GAN_MODELS = ("gan", "dcgan")
 METRICS_SUFFIX = "_metrics.json"
 
 

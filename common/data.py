@@ -21,7 +21,6 @@ from common.architectures import NOISE_DIM
 from common.augment import augment_batch
 from common.digits import ensure_digits
 from common.errors import UserError
-from common.files import atomic_path
 from common.images import load_folder
 from common.paths import DATASET_ROOT, FIXED_NOISE
 
@@ -58,11 +57,6 @@ def is_builtin_digits(args):
     return args.data is None and args.dataset == "digits"
 
 
-def resolve_folders(args):
-    """Both folders at once, for a run that trains and tests."""
-    return training_folder(args), test_folder(args)
-
-
 def dataset_folder(name):
     """Dataset/<name>, creating the built-in digits on first use."""
     folder = DATASET_ROOT / name
@@ -97,7 +91,6 @@ class Batches:
     """
 
     def __init__(self, images, batch_size, seed, augment_options):
-        check_seed(seed)
         self.images = images
         self.batch_size = batch_size
         self.seed = seed
@@ -131,7 +124,6 @@ class Batches:
 
 def noise(seed, iteration, batch_size, dim=NOISE_DIM):
     """The GAN's input z ~ N(0, 1) for one iteration: float32 (batch_size, dim)."""
-    check_seed(seed)
     rng = np.random.default_rng([seed, NOISE_STREAM, iteration])
     return rng.standard_normal((batch_size, dim)).astype(np.float32)
 
@@ -140,15 +132,10 @@ def make_fixed_noise():
     """The numbers in common/fixed_noise.npy: 64 x 100 standard normals, float32.
 
     The file is committed so every framework draws its sample grid from the very
-    same noise; this function documents (and can rewrite) where it came from.
+    same noise; this function documents where it came from (and stands in should it be missing).
     """
     rng = np.random.default_rng(FIXED_NOISE_SEED)
     return rng.standard_normal((FIXED_NOISE_ROWS, NOISE_DIM)).astype(np.float32)
-
-
-def write_fixed_noise(path=FIXED_NOISE):
-    with atomic_path(path) as temporary:
-        np.save(temporary, make_fixed_noise())
 
 
 def fixed_noise(count=FIXED_NOISE_ROWS, dim=NOISE_DIM):
@@ -159,7 +146,3 @@ def fixed_noise(count=FIXED_NOISE_ROWS, dim=NOISE_DIM):
         return np.load(FIXED_NOISE)[:count].astype(np.float32)
     return make_fixed_noise()[:count]  # same numbers, should the file be missing
 
-
-def check_seed(seed):
-    if seed < 0:
-        raise UserError(f"--seed must be 0 or more, got {seed}")

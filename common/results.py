@@ -294,9 +294,3 @@ class TrainingLog:
 
     def close(self):
         self._bar.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()

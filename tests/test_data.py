@@ -93,7 +93,8 @@ def test_interrupted_creation_leaves_nothing(tmp_path, monkeypatch, capsys):
 
 
 def test_default_is_the_digits(use_root):
-    train, test = data.resolve_folders(args_for())
+    args = args_for()
+    train, test = data.training_folder(args), data.test_folder(args)
     assert train == use_root / "digits" / "train" / "images"
     assert test == use_root / "digits" / "test" / "images"
 
@@ -114,7 +115,7 @@ def test_data_flags_win_and_do_not_create_the_digits(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATASET_ROOT", tmp_path / "Dataset")
     mine, theirs = tmp_path / "mine", tmp_path / "theirs"
     args = args_for("--data", str(mine), "--test-data", str(theirs))
-    assert data.resolve_folders(args) == (mine, theirs)
+    assert (data.training_folder(args), data.test_folder(args)) == (mine, theirs)
     assert not (tmp_path / "Dataset").exists()
 
 
@@ -225,7 +226,7 @@ def test_batches_keep_only_a_reference_to_the_images():
 
 def test_negative_seed_is_a_user_error():
     with pytest.raises(UserError, match="--seed"):
-        data.Batches(random_images(), 4, -1, ALL_ON)
+        parse_args("ae", "pytorch", ["--seed", "-1"])
 
 
 # --- augmentation ------------------------------------------------------------------

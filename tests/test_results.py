@@ -191,6 +191,7 @@ def test_training_log_continues_a_resumed_run(capsys):
 
 
 def test_training_log_with_nothing_to_do(capsys):
-    with TrainingLog(0) as log:
-        assert list(log.iterations()) == []
+    log = TrainingLog(0)
+    assert list(log.iterations()) == []
+    log.close()
     assert log.seconds_per_iteration == 0.0
