@@ -10,7 +10,6 @@ the training images, so its reconstructions are blurry but recognisable.
 
 import os
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -20,14 +19,16 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and tf_
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before the import
 
-import numpy as np
 import tensorflow as tf
 
-import tf_support as support
-from common import cli, data
-from common.architectures import AE_CODE_SIZE
+from common import harness
+from common.architectures import ADAM_EPSILON, AE_CODE_SIZE
 from common.errors import run_main
-from common.runs import Run, in_batches
+# The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
+from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                        save_checkpoint, set_weights)
+from tf_support import Dense  # the layers, as tf.Modules
+from tf_like_pytorch import Adam  # built-ins rewritten to give PyTorch's numbers
 
 MODEL, FRAMEWORK = "ae", "tensorflow"
 
@@ -37,20 +38,20 @@ class AutoEncoder(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
         pixels = size * size * channels
-        self.encoder = support.Dense(pixels, AE_CODE_SIZE)  # (N, H*W*C) -> (N, 64)
-        self.decoder = support.Dense(AE_CODE_SIZE, pixels)  # (N, 64) -> (N, H*W*C)
+        self.encoder = Dense(pixels, AE_CODE_SIZE)
+        self.decoder = Dense(AE_CODE_SIZE, pixels)
 
     def __call__(self, images):  # (N, H, W, C): NHWC flattens in the canonical order
-        codes = self.encoder(tf.reshape(images, (tf.shape(images)[0], -1)))
-        return tf.reshape(self.decoder(codes), tf.shape(images))
+        codes = self.encoder(tf.reshape(images, (tf.shape(images)[0], -1)))  # -> (N, H*W*C) -> (N, 64)
+        return tf.reshape(self.decoder(codes), tf.shape(images))  # -> (N, H*W*C) -> (N, H, W, C)
 
 
-def build_model(size, channels):
+def build_model(size, channels, device=None):
     return AutoEncoder(size, channels)
 
 
 def build_optimizer(model, lr):
-    return support.Adam(model.trainable_variables, lr=lr)  # betas (0.9, 0.999), eps 1e-8
+    return Adam(model.trainable_variables, lr=lr, eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
 
 
 def reconstruct(model, images):
@@ -63,7 +64,7 @@ def reconstruct(model, images):
 @tf.function  # traced once: every batch has the same shape, model and optimizer
 def compiled_train_step(model, optimizer, images):
     with tf.GradientTape() as tape:
-        loss = support.mse(model(images), images)  # mean over every pixel
+        loss = tf.reduce_mean(tf.square(model(images) - images))  # MSE: mean over every pixel
     optimizer.apply(tape.gradient(loss, optimizer.parameters))
     return loss  # a tensor: float() happens outside, after the graph has run
 
@@ -72,50 +73,8 @@ def train_step(model, optimizer, images):
     return {"loss": float(compiled_train_step(model, optimizer, tf.constant(images)))}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels)
-    optimizer = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, [optimizer])
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        images = batches.batch(iteration)
-        log.record(**train_step(model, optimizer, images))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, [optimizer], iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, np.concatenate([images[:8], reconstruct(model, images[:8])]))
-    log.close()
-    support.save_checkpoint(run, model, [optimizer], args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    test_set = data.load_test_set(args)
-    model = build_model(args.size, args.channels)
-    support.load_checkpoint(run, model)
-    reconstructions = [reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
-    run.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    with tf.device(device):  # variables and ops on the GPU when there is one
-        if args.do_train:
-            train(args, run, device)
-        if args.do_test:
-            test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

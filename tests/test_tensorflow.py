@@ -231,6 +231,34 @@ def test_training_step_is_traced_once(model):
         count + 1 for count in before]
 
 
+def test_checkpoint_round_trip_by_path(tmp_path):
+    """save_checkpoint/load_checkpoint take the path the harness gives them: model and Adam state
+    come back exactly, nothing is left beside the folder, another model's checkpoint is refused."""
+    from common.errors import UserError
+
+    script = load_script(FRAMEWORK, "gan")
+    network, path = script.build_model(16, 1), tmp_path / "gan_tensorflow_checkpoint.tf"
+    optimizers = script.build_optimizer(network, 0.0002)
+    script.set_weights(network, initial_weights("gan", 16, 1, 0))
+    script.train_step(network, optimizers, images(4, 16, 1), noise(4))
+    script.save_checkpoint(path, network, optimizers)
+    script.save_checkpoint(path, network, optimizers)  # over an existing one
+    assert path.is_dir() and [item.name for item in tmp_path.iterdir()] == [path.name]
+
+    restored = script.build_model(16, 1)
+    restored_optimizers = script.build_optimizer(restored, 0.0002)
+    script.load_checkpoint(path, restored, restored_optimizers)
+    assert largest_difference(script.get_weights(network), script.get_weights(restored)) == 0
+    for saved, loaded in zip(optimizers, restored_optimizers):
+        assert int(loaded.step) == int(saved.step) == 1
+        assert all(np.array_equal(a.numpy(), b.numpy()) for a, b in zip(saved.m + saved.v, loaded.m + loaded.v))
+    script.load_checkpoint(path, script.build_model(16, 1))  # --test: no optimizer
+
+    other = load_script(FRAMEWORK, "dcgan")
+    with pytest.raises(UserError, match=f"{path.name} is not a checkpoint of this model"):
+        other.load_checkpoint(path, other.build_model(16, 1))
+
+
 def test_checkpoint_survives_an_interrupted_swap(tmp_path, digits):
     """Stopped between moving the old checkpoint folder aside and renaming the new one in."""
     script = load_script(FRAMEWORK, "ae")
