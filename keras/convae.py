@@ -8,26 +8,26 @@ transposed convolutions up, MSE loss.
 """
 
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and keras_support.py
 
-import numpy as np
 import keras
 from keras import layers
 
-import keras_support as support
-from common import cli, data
+from common import harness
 from common.errors import run_main
-from common.runs import Run, in_batches
+# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
+from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from keras_like_pytorch import Adam  # keras.optimizers.Adam with PyTorch's formula and epsilon
 
 MODEL, FRAMEWORK = "convae", "keras"
 
 
 # ----- model -------------------------------------------------------------------------
-def build_model(size, channels):
+def build_model(size, channels, device=None):
     # Keras is channels-last: the NHWC batches go in as they are.
     # padding="same" is exact here: a 3x3 stride-1 convolution pads 1 on each side either way.
     return keras.Sequential([
@@ -42,9 +42,9 @@ def build_model(size, channels):
 
 
 def build_optimizer(model, lr):
-    """Adam, compiled into the model with the loss, and built now, so that a checkpoint
-    can restore its state before the first step."""
-    optimizer = support.Adam(lr)
+    """Adam, compiled into the model with the loss (train_on_batch uses both), and built now,
+    so that a checkpoint can restore its state before the first step."""
+    optimizer = Adam(lr)  # PyTorch's formula and epsilon (keras_like_pytorch.py)
     model.compile(optimizer=optimizer, loss="mse")  # mean over every pixel
     optimizer.build(model.trainable_variables)
     return optimizer
@@ -60,53 +60,11 @@ def train_step(model, optimizer, images):
     # train_on_batch resets the loss tracker before the step, so "loss" is this batch's MSE,
     # computed before the update (not a running mean over the calls)
     logs = model.train_on_batch(images, images, return_dict=True)
-    return {"loss": logs["loss"]}
-
-
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels)
-    optimizer = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model)
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        images = batches.batch(iteration)
-        log.record(**train_step(model, optimizer, images))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, np.concatenate([images[:8], reconstruct(model, images[:8])]))
-    log.close()
-    support.save_checkpoint(run, model, args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run):
-    test_set = data.load_test_set(args)
-    model = build_model(args.size, args.channels)
-    support.load_checkpoint(run, model)
-    reconstructions = [reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
-    run.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
+    return {"loss": float(logs["loss"])}
 
 
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    with device:  # every variable and tensor is created on that device
-        if args.do_train:
-            train(args, run)
-        if args.do_test:
-            test(args, run)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":
