@@ -9,13 +9,10 @@ the training images, so its reconstructions are blurry but recognisable.
 """
 
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and chainer_support.py
-
-import numpy as np
 
 from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
 
@@ -23,11 +20,14 @@ import chainer
 import chainer.functions as F
 import chainer.links as L
 
-import chainer_support as support
-from common import cli, data
-from common.architectures import AE_CODE_SIZE
+from common import harness
+from common.architectures import ADAM_EPSILON, AE_CODE_SIZE
 from common.errors import run_main
-from common.runs import Run, in_batches
+# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
+from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                             save_checkpoint, set_weights)
+from chainer_support import on_device_of, to_cpu_array  # NumPy in (as float32) and out
+from chainer_like_pytorch import Adam  # Chainer's Adam with epsilon where PyTorch adds it
 
 MODEL, FRAMEWORK = "ae", "chainer"
 
@@ -38,31 +38,31 @@ class AutoEncoder(chainer.Chain):
         super().__init__()
         pixels = size * size * channels
         with self.init_scope():  # links made here become the chain's registered children
-            self.encoder = L.Linear(pixels, AE_CODE_SIZE)  # (N, H*W*C) -> (N, 64)
-            self.decoder = L.Linear(AE_CODE_SIZE, pixels)  # (N, 64) -> (N, H*W*C)
+            self.encoder = L.Linear(pixels, AE_CODE_SIZE)
+            self.decoder = L.Linear(AE_CODE_SIZE, pixels)
 
     def forward(self, images):  # (N, H, W, C): an MLP needs no channels-first layout
-        codes = self.encoder(images)  # L.Linear flattens everything after the batch axis
-        return F.reshape(self.decoder(codes), images.shape)
+        codes = self.encoder(images)  # -> (N, H*W*C) -> (N, 64); L.Linear flattens all after the batch axis
+        return F.reshape(self.decoder(codes), images.shape)  # -> (N, H*W*C) -> (N, H, W, C)
 
 
-def build_model(size, channels):
-    return AutoEncoder(size, channels)
+def build_model(size, channels, device=None):
+    return AutoEncoder(size, channels).to_device(device or "@numpy")
 
 
 def build_optimizer(model, lr):
-    return support.Adam(alpha=lr, beta1=0.9).setup(model)
+    return Adam(alpha=lr, beta1=0.9, eps=ADAM_EPSILON).setup(model)  # PyTorch's Adam: chainer_like_pytorch.py
 
 
 def reconstruct(model, images):
     """NHWC NumPy images in, NHWC NumPy reconstructions out."""
     with chainer.using_config("train", False), chainer.no_backprop_mode():
-        return support.to_numpy(model(model.device.send(support.float32(images))))
+        return to_cpu_array(model(on_device_of(model, images)))
 
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
-    images = model.device.send(support.float32(images))
+    images = on_device_of(model, images)
     loss = F.mean_squared_error(model(images), images)  # mean over every pixel
     model.cleargrads()  # backward() adds to the gradients already there, as in PyTorch
     loss.backward()
@@ -70,51 +70,8 @@ def train_step(model, optimizer, images):
     return {"loss": float(loss.array)}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    optimizer = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, [optimizer])
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        images = batches.batch(iteration)
-        log.record(**train_step(model, optimizer, images))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, [optimizer], iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, np.concatenate([images[:8], reconstruct(model, images[:8])]))
-    log.close()
-    support.save_checkpoint(run, model, [optimizer], args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    test_set = data.load_test_set(args)
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    support.load_checkpoint(run, model)
-    reconstructions = [reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
-    run.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    if args.do_train:
-        train(args, run, device)
-    if args.do_test:
-        test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

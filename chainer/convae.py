@@ -7,13 +7,10 @@ transposed convolutions up, MSE loss.
 """
 
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and chainer_support.py
-
-import numpy as np
 
 from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
 
@@ -21,10 +18,14 @@ import chainer
 import chainer.functions as F
 import chainer.links as L
 
-import chainer_support as support
-from common import cli, data
+from common import harness
+from common.architectures import ADAM_EPSILON
 from common.errors import run_main
-from common.runs import Run, in_batches
+# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
+from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                             save_checkpoint, set_weights)
+from chainer_support import images_to_numpy, images_to_tensor  # NHWC NumPy <-> NCHW arrays
+from chainer_like_pytorch import Adam  # Chainer's Adam with epsilon where PyTorch adds it
 
 MODEL, FRAMEWORK = "convae", "chainer"
 
@@ -34,37 +35,37 @@ class ConvAutoEncoder(chainer.Chain):
     def __init__(self, channels):
         super().__init__()
         with self.init_scope():  # links made here become the chain's registered children
-            self.conv1 = L.Convolution2D(channels, 32, 3, stride=1, pad=1)  # (N, C, H, W) -> (N, 32, H, W)
-            self.conv2 = L.Convolution2D(32, 16, 3, stride=1, pad=1)  # (N, 32, H/2, W/2) -> (N, 16, H/2, W/2)
-            self.deconv1 = L.Deconvolution2D(16, 64, 2, stride=2, pad=0)  # (N, 16, H/4, W/4) -> (N, 64, H/2, W/2)
-            self.deconv2 = L.Deconvolution2D(64, channels, 2, stride=2, pad=0)  # (N, 64, H/2, W/2) -> (N, C, H, W)
+            self.conv1 = L.Convolution2D(channels, 32, 3, stride=1, pad=1)  # keeps the size
+            self.conv2 = L.Convolution2D(32, 16, 3, stride=1, pad=1)
+            self.deconv1 = L.Deconvolution2D(16, 64, 2, stride=2, pad=0)  # doubles the size
+            self.deconv2 = L.Deconvolution2D(64, channels, 2, stride=2, pad=0)
 
     def forward(self, images):  # (N, C, H, W)
         # cover_all=False: PyTorch's floor(H / 2). Chainer's default (True) rounds up and adds
         # a row and a column when a side is odd.
-        hidden = F.max_pooling_2d(F.relu(self.conv1(images)), 2, cover_all=False)  # -> (N, 32, H/2, W/2)
-        hidden = F.max_pooling_2d(F.relu(self.conv2(hidden)), 2, cover_all=False)  # -> (N, 16, H/4, W/4)
-        hidden = F.relu(self.deconv1(hidden))
-        return self.deconv2(hidden)  # no output activation, like the AE
+        hidden = F.max_pooling_2d(F.relu(self.conv1(images)), 2, cover_all=False)  # -> (N, 32, H, W) -> (N, 32, H/2, W/2)
+        hidden = F.max_pooling_2d(F.relu(self.conv2(hidden)), 2, cover_all=False)  # -> (N, 16, H/2, W/2) -> (N, 16, H/4, W/4)
+        hidden = F.relu(self.deconv1(hidden))  # -> (N, 64, H/2, W/2)
+        return self.deconv2(hidden)  # -> (N, C, H, W); no output activation, like the AE
 
 
-def build_model(size, channels):
-    return ConvAutoEncoder(channels)
+def build_model(size, channels, device=None):
+    return ConvAutoEncoder(channels).to_device(device or "@numpy")
 
 
 def build_optimizer(model, lr):
-    return support.Adam(alpha=lr, beta1=0.9).setup(model)
+    return Adam(alpha=lr, beta1=0.9, eps=ADAM_EPSILON).setup(model)  # PyTorch's Adam: chainer_like_pytorch.py
 
 
 def reconstruct(model, images):
     """NHWC NumPy images in, NHWC NumPy reconstructions out."""
     with chainer.using_config("train", False), chainer.no_backprop_mode():
-        return support.to_images(model(support.to_array(images, model.device)))
+        return images_to_numpy(model(images_to_tensor(images, model.device)))
 
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
-    images = support.to_array(images, model.device)
+    images = images_to_tensor(images, model.device)
     loss = F.mean_squared_error(model(images), images)  # mean over every pixel
     model.cleargrads()  # backward() adds to the gradients already there, as in PyTorch
     loss.backward()
@@ -72,51 +73,8 @@ def train_step(model, optimizer, images):
     return {"loss": float(loss.array)}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    optimizer = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, [optimizer])
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        images = batches.batch(iteration)
-        log.record(**train_step(model, optimizer, images))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, [optimizer], iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, np.concatenate([images[:8], reconstruct(model, images[:8])]))
-    log.close()
-    support.save_checkpoint(run, model, [optimizer], args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    test_set = data.load_test_set(args)
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    support.load_checkpoint(run, model)
-    reconstructions = [reconstruct(model, batch) for batch in in_batches(test_set.images, args.batch_size)]
-    run.finish_reconstruction_test(test_set, np.concatenate(reconstructions))
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    if args.do_train:
-        train(args, run, device)
-    if args.do_test:
-        test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one
 """
 
 import sys
-import time
 from collections import namedtuple
 from pathlib import Path
 
@@ -27,11 +26,14 @@ import chainer
 import chainer.functions as F
 import chainer.links as L
 
-import chainer_support as support
-from common import cli, data
-from common.architectures import NOISE_DIM
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
 from common.errors import run_main
-from common.runs import SAMPLES_IN_GRID, Run
+# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
+from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                             save_checkpoint, set_weights)
+from chainer_support import on_device_of, to_cpu_array  # NumPy in (as float32) and out
+from chainer_like_pytorch import Adam, binary_cross_entropy  # PyTorch's formulas: see that file
 
 MODEL, FRAMEWORK = "gan", "chainer"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -39,10 +41,10 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
-    # Chainer's default eps is 2e-5; decay=0.9 is PyTorch's momentum=0.1. Like PyTorch, the
-    # running variance takes the unbiased batch variance, normalisation the biased one.
-    # Per feature (BatchNorm1d): for a 2-d input Chainer's statistics run over axis 0, the batch.
-    return L.BatchNormalization(features, eps=support.BATCHNORM_EPSILON, decay=support.BATCHNORM_DECAY)
+    # decay = 1 - the running rate (PyTorch's momentum): running = decay * running + rate * batch.
+    # Like PyTorch, the running variance takes the unbiased batch variance, normalisation the biased one;
+    # for a 2-d input the statistics run over axis 0, the batch (BatchNorm1d).
+    return L.BatchNormalization(features, eps=BATCHNORM_EPSILON, decay=1 - BATCHNORM_RUNNING_RATE)
 
 
 class Generator(chainer.Chain):
@@ -50,33 +52,30 @@ class Generator(chainer.Chain):
         super().__init__()
         self.image_shape = (size, size, channels)
         with self.init_scope():  # links made here become the chain's registered children
-            self.dense1 = L.Linear(NOISE_DIM, 256)  # (N, 100) -> (N, 256)
-            self.bn1 = batchnorm(256)
-            self.dense2 = L.Linear(256, 512)  # -> (N, 512)
-            self.bn2 = batchnorm(512)
-            self.dense3 = L.Linear(512, 1024)  # -> (N, 1024)
-            self.bn3 = batchnorm(1024)
-            self.dense4 = L.Linear(1024, size * size * channels)  # -> (N, H*W*C)
+            self.dense1, self.bn1 = L.Linear(NOISE_DIM, 256), batchnorm(256)
+            self.dense2, self.bn2 = L.Linear(256, 512), batchnorm(512)
+            self.dense3, self.bn3 = L.Linear(512, 1024), batchnorm(1024)
+            self.dense4 = L.Linear(1024, size * size * channels)
 
-    def forward(self, noise):
-        hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # the seed's order: activation, then BN
-        hidden = self.bn2(F.leaky_relu(self.dense2(hidden), 0.2))
-        hidden = self.bn3(F.leaky_relu(self.dense3(hidden), 0.2))
-        return F.reshape(F.tanh(self.dense4(hidden)), (-1, *self.image_shape))  # (N, H, W, C) in [-1, 1]
+    def forward(self, noise):  # (N, 100)
+        hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # -> (N, 256); the seed's order: activation, then BN
+        hidden = self.bn2(F.leaky_relu(self.dense2(hidden), 0.2))  # -> (N, 512)
+        hidden = self.bn3(F.leaky_relu(self.dense3(hidden), 0.2))  # -> (N, 1024)
+        return F.reshape(F.tanh(self.dense4(hidden)), (-1, *self.image_shape))  # -> (N, H*W*C) -> (N, H, W, C) in [-1, 1]
 
 
 class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         with self.init_scope():
-            self.dense1 = L.Linear(size * size * channels, 512)  # (N, H*W*C) -> (N, 512)
-            self.dense2 = L.Linear(512, 256)  # -> (N, 256)
-            self.dense3 = L.Linear(256, 1)  # -> (N, 1)
+            self.dense1 = L.Linear(size * size * channels, 512)
+            self.dense2 = L.Linear(512, 256)
+            self.dense3 = L.Linear(256, 1)
 
-    def forward(self, images):  # (N, H, W, C): L.Linear flattens everything after the batch axis
-        hidden = F.leaky_relu(self.dense1(images), 0.2)
-        hidden = F.leaky_relu(self.dense2(hidden), 0.2)
-        return F.sigmoid(self.dense3(hidden))  # probability that the image is real
+    def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        hidden = F.leaky_relu(self.dense1(images), 0.2)  # -> (N, H*W*C) -> (N, 512); L.Linear flattens
+        hidden = F.leaky_relu(self.dense2(hidden), 0.2)  # -> (N, 256)
+        return F.sigmoid(self.dense3(hidden))  # -> (N, 1): probability that the image is real
 
 
 class GAN(chainer.Chain):
@@ -87,44 +86,37 @@ class GAN(chainer.Chain):
             self.discriminator = Discriminator(size, channels)
 
 
-def build_model(size, channels):
-    return GAN(size, channels)
+def build_model(size, channels, device=None):
+    return GAN(size, channels).to_device(device or "@numpy")
 
 
 def build_optimizer(model, lr):
     def adam(network):
-        return support.Adam(alpha=lr, beta1=0.5, beta2=0.999).setup(network)
+        return Adam(alpha=lr, beta1=0.5, beta2=0.999, eps=ADAM_EPSILON).setup(network)  # PyTorch's Adam: chainer_like_pytorch.py
     return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
-
-
-def as_images(images, device):
-    return device.send(support.float32(images))  # an MLP reads NHWC directly
 
 
 def generate(model, noise, training=False):
     """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
     with chainer.using_config("train", training), chainer.no_backprop_mode():
-        return support.to_numpy(model.generator(model.device.send(support.float32(noise))))
+        return to_cpu_array(model.generator(on_device_of(model, noise)))
 
 
 def discriminate(model, images, training=False):
     with chainer.using_config("train", training), chainer.no_backprop_mode():
-        return support.to_numpy(model.discriminator(as_images(images, model.device)))
+        return to_cpu_array(model.discriminator(on_device_of(model, images)))
 
 
 # ----- one training step ------------------------------------------------------------------
-# Chainer has no model.train(): "train" is a global configuration, True unless a
-# `chainer.using_config("train", False)` block (as in generate) says otherwise.
+# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
-    device = model.device
-    real = as_images(real_images, device)
+    real = on_device_of(model, real_images)
     with chainer.no_backprop_mode():  # G only supplies fakes here: no graph through G, no gradient into it
-        fake = model.generator(device.send(support.float32(noise))).array
-    # Plain arrays, not Variables: D's backward then skips the gradient of its input images.
-    scores = model.discriminator(device.xp.concatenate([real, fake]))
-    labels = device.send(np.concatenate([np.ones((len(real), 1)), np.zeros((len(fake), 1))]).astype(np.float32))
-    loss = support.binary_cross_entropy(scores, labels)  # mean over real and fake together
+        fake = model.generator(on_device_of(model, noise)).array
+    scores = model.discriminator(model.xp.concatenate([real, fake]))  # plain arrays: no gradient for the images
+    labels = on_device_of(model, np.concatenate([np.ones((len(real), 1)), np.zeros((len(fake), 1))]))
+    loss = binary_cross_entropy(scores, labels)  # PyTorch's BCE, mean over real and fake together
     model.discriminator.cleargrads()  # backward() adds to the gradients already there, as in PyTorch
     loss.backward()
     optimizers.discriminator.update()
@@ -133,12 +125,10 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    fake = model.generator(model.device.send(support.float32(noise)))
-    scores = model.discriminator(fake)
-    loss = support.binary_cross_entropy(scores, model.xp.ones(scores.shape, dtype=np.float32))
+    scores = model.discriminator(model.generator(on_device_of(model, noise)))
+    loss = binary_cross_entropy(scores, model.xp.ones(scores.shape, dtype=np.float32))
     model.generator.cleargrads()
-    # D frozen: loss.backward() would also compute every D weight's gradient, unused here.
-    # chainer.grad computes only the gradients on the way to G's parameters and stores them.
+    # D frozen: chainer.grad computes only the gradients on the way to G's parameters (not D's).
     chainer.grad([loss], list(model.generator.params()), set_grad=True)
     optimizers.generator.update()
     return float(loss.array)
@@ -150,51 +140,8 @@ def train_step(model, optimizers, real_images, noise):
     return {"d_loss": d_loss, "g_loss": g_loss}
 
 
-# ----- train and test ---------------------------------------------------------------------
-def train(args, run, device):
-    training_set = data.load_training_set(args)
-    batches = data.Batches(training_set.images, args.batch_size, args.seed, args.augment)
-    run.save_training_images(batches)
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    optimizers = build_optimizer(model, args.lr)
-    if args.resume:
-        start, losses = support.load_checkpoint(run, model, optimizers)
-    else:
-        start, losses = 0, {}
-        support.set_weights(model, run.starting_weights())
-
-    log, started = run.training_log(start, losses), time.time()
-    for iteration in log.iterations():
-        noise = data.noise(args.seed, iteration, args.batch_size)
-        log.record(**train_step(model, optimizers, batches.batch(iteration), noise))
-        if run.should_save(iteration):
-            support.save_checkpoint(run, model, optimizers, iteration + 1, log.losses)
-        if run.should_sample(iteration):
-            run.save_progress_samples(iteration, generate(model, data.fixed_noise(SAMPLES_IN_GRID)))
-    log.close()
-    support.save_checkpoint(run, model, optimizers, args.iters, log.losses)
-    run.export_weights(support.get_weights(model))
-    run.finish_training(log, started)
-
-
-def test(args, run, device):
-    training_set = data.load_training_set(args)  # the quality figure compares samples with these
-    model = build_model(args.size, args.channels)
-    model.to_device(device)
-    support.load_checkpoint(run, model)
-    samples = generate(model, data.fixed_noise(SAMPLES_IN_GRID))
-    run.finish_generation_test(samples, training_set)
-
-
 def main(argv=None):
-    args = cli.parse_args(MODEL, FRAMEWORK, argv)
-    device = support.choose_device(args.device)
-    run = Run(args)
-    if args.do_train:
-        train(args, run, device)
-    if args.do_test:
-        test(args, run, device)
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
 
 
 if __name__ == "__main__":

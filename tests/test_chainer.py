@@ -10,12 +10,11 @@ from common import chainer_compat  # noqa: F401  (before chainer: restores np.sc
 import chainer  # noqa: E402
 import torch  # noqa: E402
 
-from common import cli  # noqa: E402
+from common import checkpoints  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
 from common.errors import UserError  # noqa: E402
 from common.images import load_folder  # noqa: E402
-from common.runs import Run  # noqa: E402
 from conftest import TINY, load_script, run_script  # noqa: E402
 
 FRAMEWORK = "chainer"
@@ -29,10 +28,10 @@ def support():
     return chainer_support
 
 
-def torch_support():
-    load_script("pytorch", "ae")
-    import torch_support as module
-    return module
+def equivalents():
+    load_script(FRAMEWORK, "ae")
+    import chainer_like_pytorch
+    return chainer_like_pytorch
 
 
 def random_weights(model, size, channels, seed):
@@ -118,20 +117,16 @@ def test_device_cuda_without_gpu_is_a_user_error():
 def test_checkpoint_resumes_exactly(model, tmp_path):
     """Two steps, save, load into fresh objects, one step == three steps in a row:
     the checkpoint holds the weights, BN statistics, Adam's m and v and its step count."""
-    script, chainer_support = load_script(FRAMEWORK, model), support()
-    args = cli.parse_args(model, FRAMEWORK, ["--size", "16", "--channels", "1", "--out", str(tmp_path)])
-    run = Run(args)
+    script = load_script(FRAMEWORK, model)
+    checkpoint = tmp_path / f"{model}_{FRAMEWORK}_{script.CHECKPOINT}"
     rng = np.random.default_rng(0)
     images = [rng.uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32) for _ in range(3)]
     noise = [rng.standard_normal((4, 100)).astype(np.float32) for _ in range(3)]
 
     def fresh():
         network = script.build_model(16, 1)
-        chainer_support.set_weights(network, initial_weights(model, 16, 1, 0))
+        script.set_weights(network, initial_weights(model, 16, 1, 0))
         return network, script.build_optimizer(network, 0.001)
-
-    def optimizers_of(optimizer):
-        return list(optimizer) if model in GANS else [optimizer]
 
     def step(network, optimizer, index):
         if model in GANS:
@@ -144,38 +139,51 @@ def test_checkpoint_resumes_exactly(model, tmp_path):
     first, first_optimizer = fresh()
     for index in range(2):
         step(first, first_optimizer, index)
-    chainer_support.save_checkpoint(run, first, optimizers_of(first_optimizer), 2, {})
+    checkpoints.save(script, checkpoint, first, first_optimizer, 2, {}, 16, 1)
     resumed = script.build_model(16, 1)
     resumed_optimizer = script.build_optimizer(resumed, 0.001)
-    assert chainer_support.load_checkpoint(run, resumed, optimizers_of(resumed_optimizer))[0] == 2
+    assert checkpoints.load(script, checkpoint, resumed, resumed_optimizer, 16, 1)[0] == 2
     assert step(resumed, resumed_optimizer, 2) == expected[2]
-    got, want = chainer_support.get_weights(resumed), chainer_support.get_weights(straight)
+    got, want = script.get_weights(resumed), script.get_weights(straight)
     for name in want:
         np.testing.assert_array_equal(got[name], want[name], err_msg=name)
 
 
 def test_checkpoint_before_the_first_step_resumes(tmp_path):
     """--iters 0 saves optimizers that have no state yet; --resume must still load it."""
-    script, chainer_support = load_script(FRAMEWORK, "dcgan"), support()
-    run = Run(cli.parse_args("dcgan", FRAMEWORK, ["--size", "16", "--channels", "1", "--out", str(tmp_path)]))
+    script = load_script(FRAMEWORK, "dcgan")
+    checkpoint = tmp_path / f"dcgan_{FRAMEWORK}_{script.CHECKPOINT}"
     network = script.build_model(16, 1)
-    chainer_support.set_weights(network, initial_weights("dcgan", 16, 1, 0))
-    chainer_support.save_checkpoint(run, network, list(script.build_optimizer(network, 0.0002)), 0, {})
+    script.set_weights(network, initial_weights("dcgan", 16, 1, 0))
+    checkpoints.save(script, checkpoint, network, script.build_optimizer(network, 0.0002), 0, {}, 16, 1)
     resumed = script.build_model(16, 1)
     optimizers = script.build_optimizer(resumed, 0.0002)
-    assert chainer_support.load_checkpoint(run, resumed, list(optimizers)) == (0, {})
+    assert checkpoints.load(script, checkpoint, resumed, optimizers, 16, 1) == (0, {})
     real = np.zeros((2, 16, 16, 1), np.float32)
     assert np.isfinite(script.train_step(resumed, optimizers, real, np.ones((2, 100), np.float32))["g_loss"])
 
+
+
+def test_checkpoint_is_one_file_and_another_models_is_a_user_error(tmp_path):
+    """save_checkpoint writes only the checkpoint (the harness writes the JSON state beside it);
+    loading it into another model is a one-line UserError, not a traceback."""
+    ae, dcgan = load_script(FRAMEWORK, "ae"), load_script(FRAMEWORK, "dcgan")
+    path = tmp_path / f"ae_{FRAMEWORK}_{ae.CHECKPOINT}"
+    network = ae.build_model(16, 1)
+    ae.save_checkpoint(path, network, ae.build_optimizer(network, 0.001))
+    assert [item.name for item in tmp_path.iterdir()] == [path.name]
+    with pytest.raises(UserError, match="is not a checkpoint of this model"):
+        dcgan.load_checkpoint(path, dcgan.build_model(16, 1))
 
 # ----- weights ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("model", MODELS)
 def test_set_then_get_weights_is_exact(model):
     size, channels = (32, 3) if model == "dcgan" else (16, 3)
-    network = load_script(FRAMEWORK, model).build_model(size, channels)
+    script = load_script(FRAMEWORK, model)
+    network = script.build_model(size, channels)
     weights = random_weights(model, size, channels, seed=1)
-    support().set_weights(network, weights)
-    got = support().get_weights(network)
+    script.set_weights(network, weights)
+    got = script.get_weights(network)
     assert sorted(got) == sorted(parameter_shapes(model, size, channels))  # every tensor, no other
     for name, value in weights.items():
         assert got[name].dtype == np.float32
@@ -192,16 +200,16 @@ def trainable(weights):
 def test_gan_steps_update_only_their_network(model):
     script = load_script(FRAMEWORK, model)
     network, rng = script.build_model(16, 1), np.random.default_rng(2)
-    support().set_weights(network, initial_weights(model, 16, 1, 0))
+    script.set_weights(network, initial_weights(model, 16, 1, 0))
     optimizers = script.build_optimizer(network, 0.0002)
     real = rng.uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
     noise = rng.standard_normal((4, 100)).astype(np.float32)
 
     def changes(step):
-        before = trainable(support().get_weights(network))
+        before = trainable(script.get_weights(network))
         loss = step()
         assert np.isfinite(loss)
-        after = trainable(support().get_weights(network))
+        after = trainable(script.get_weights(network))
         return {name: not np.array_equal(before[name], after[name]) for name in before}
 
     changed = changes(lambda: script.discriminator_step(network, optimizers, real, noise))
@@ -235,7 +243,6 @@ def assert_weights_close(got, want):
 def test_parity_with_pytorch(model):
     size, channels = PARITY_SETTINGS[model]
     ours, theirs = load_script(FRAMEWORK, model), load_script("pytorch", model)
-    chainer_support, pytorch_support = support(), torch_support()
     weights = initial_weights(model, size, channels, seed=0)
     rng = np.random.default_rng(3)
     images = rng.uniform(-1, 1, (8, size, size, channels)).astype(np.float32)
@@ -244,8 +251,8 @@ def test_parity_with_pytorch(model):
 
     def pair():
         chainer_network, torch_network = ours.build_model(size, channels), theirs.build_model(size, channels)
-        chainer_support.set_weights(chainer_network, weights)
-        pytorch_support.set_weights(torch_network, weights)
+        ours.set_weights(chainer_network, weights)
+        theirs.set_weights(torch_network, weights)
         return chainer_network, torch_network
 
     chainer_network, torch_network = pair()
@@ -266,11 +273,11 @@ def test_parity_with_pytorch(model):
     assert ours_losses.keys() == theirs_losses.keys()
     for name in theirs_losses:
         assert_close(ours_losses[name], theirs_losses[name], name)
-    assert_weights_close(chainer_support.get_weights(chainer_network), pytorch_support.get_weights(torch_network))
+    assert_weights_close(ours.get_weights(chainer_network), theirs.get_weights(torch_network))
 
 
 def test_adam_matches_pytorch_formula():
-    """Chainer's Adam adds eps to sqrt(v), PyTorch's to sqrt(v / (1 - b2^t)); support.Adam
+    """Chainer's Adam adds eps to sqrt(v), PyTorch's to sqrt(v / (1 - b2^t)); chainer_like_pytorch.Adam
     moves eps so that they agree. Gradients near 1e-7 show the difference most."""
     gradients = np.array([[1e-7, -3e-7, 1e-6, -2e-5, 1e-3, 0.5]] * 3, dtype=np.float32)
     gradients[1] *= -2
@@ -293,8 +300,8 @@ def test_adam_matches_pytorch_formula():
         weight.grad = torch.from_numpy(gradient.copy())
         optimizer.step()
     expected = weight.detach().numpy()
-    np.testing.assert_allclose(run_chainer(support().Adam), expected, rtol=0, atol=1e-7)
-    # Chainer's own Adam is measurably off for the small gradients (why support.Adam exists)
+    np.testing.assert_allclose(run_chainer(equivalents().Adam), expected, rtol=0, atol=1e-7)
+    # Chainer's own Adam is measurably off for the small gradients (why chainer_like_pytorch.Adam exists)
     assert np.abs(run_chainer(chainer.optimizers.Adam) - expected).max() > 1e-4
 
 
@@ -304,7 +311,7 @@ def test_binary_cross_entropy_matches_pytorch():
     probabilities[:2] = [[1.0], [0.0]]  # a saturated sigmoid, scored right: finite loss and gradient
     labels = np.concatenate([np.ones((1, 1)), np.zeros((1, 1)), rng.integers(0, 2, (14, 1))]).astype(np.float32)
     variable = chainer.Variable(probabilities.copy())
-    loss = support().binary_cross_entropy(variable, labels)
+    loss = equivalents().binary_cross_entropy(variable, labels)
     loss.backward()
     tensor = torch.tensor(probabilities, requires_grad=True)
     expected = torch.nn.functional.binary_cross_entropy(tensor, torch.from_numpy(labels))
@@ -317,7 +324,7 @@ def test_binary_cross_entropy_matches_pytorch():
 def test_float64_input_is_cast_at_the_boundary():
     script = load_script(FRAMEWORK, "convae")
     network = script.build_model(16, 1)
-    support().set_weights(network, initial_weights("convae", 16, 1, 0))
+    script.set_weights(network, initial_weights("convae", 16, 1, 0))
     images = np.random.default_rng(5).uniform(-1, 1, (2, 16, 16, 1))  # float64
     assert script.reconstruct(network, images).dtype == np.float32
     script.train_step(network, script.build_optimizer(network, 0.001), images)
