@@ -29,7 +29,7 @@ from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
 from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
                            save_checkpoint, set_weights)
-from torch_support import images_to_numpy, images_to_tensor  # NHWC NumPy <-> NCHW tensors
+from torch_support import images_to_numpy, images_to_tensor, on_device_of  # NumPy in and out
 
 MODEL, FRAMEWORK = "dcgan", "pytorch"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -104,10 +104,6 @@ def build_optimizer(model, lr):
     def adam(network):
         return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
     return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
-
-
-def on_device_of(model, array):
-    return torch.from_numpy(array).to(next(model.parameters()).device)
 
 
 @torch.no_grad()

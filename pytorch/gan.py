@@ -28,6 +28,7 @@ from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
 from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
                            save_checkpoint, set_weights)
+from torch_support import on_device_of  # NumPy in: images stay NHWC, an MLP reads them so
 
 MODEL, FRAMEWORK = "gan", "pytorch"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -82,10 +83,6 @@ def build_optimizer(model, lr):
     def adam(network):
         return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
     return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
-
-
-def on_device_of(model, array):
-    return torch.from_numpy(array).to(next(model.parameters()).device)  # images stay NHWC: an MLP reads them so
 
 
 @torch.no_grad()

@@ -96,6 +96,11 @@ def load_checkpoint(path, network, optimizer=None):
                         "train again or pass the --size/--channels it was trained with") from None
 
 
+def on_device_of(model, array):
+    """A NumPy array as a tensor on the device of the model's parameters (no layout change)."""
+    return torch.from_numpy(array).to(next(model.parameters()).device)
+
+
 def images_to_tensor(images, device):
     """NHWC float32 NumPy batch -> NCHW tensor (PyTorch convolutions are channels-first)."""
     return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous().to(device)
