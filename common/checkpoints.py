@@ -7,6 +7,7 @@ checkpoint's SHA-256, and `load` refuses a pair that does not match instead of r
 the wrong iteration count, losses and data order.
 """
 
+import errno
 import hashlib
 import json
 from pathlib import Path
@@ -21,7 +22,13 @@ def state_path(checkpoint):
 
 def save(script, checkpoint, model, optimizer, iteration, losses, size, channels):
     """Write the checkpoint, then the state that names it."""
-    script.save_checkpoint(checkpoint, model, optimizer)
+    try:
+        script.save_checkpoint(checkpoint, model, optimizer)
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+        raise UserError(f"the disk is full: {checkpoint} could not be written. The previous checkpoint is "
+                        f"intact; free some space, then continue with the same command and --resume") from None
     state = {"model": script.MODEL, "framework": script.FRAMEWORK, "iteration": iteration,
              "size": size, "channels": channels, "losses": losses,
              "checkpoint_sha256": fingerprint(checkpoint)}
@@ -41,7 +48,7 @@ def load(script, checkpoint, model, optimizer, size, channels):
     return iteration, losses
 
 
-def read_state(checkpoint, size, channels):
+def read_state(checkpoint, size, channels, check_size=True):
     """(iteration, losses) of the checkpoint, or a clear UserError."""
     path, out = state_path(checkpoint), checkpoint.parent
     if not path.is_file() or not checkpoint.exists():
@@ -51,7 +58,7 @@ def read_state(checkpoint, size, channels):
         state = json.loads(path.read_text())
     except ValueError:
         raise UserError(f"{path} is damaged: delete it and train again") from None
-    if (state["size"], state["channels"]) != (size, channels):
+    if check_size and (state["size"], state["channels"]) != (size, channels):
         raise UserError(f"the checkpoint in {out} was trained with --size {state['size']} "
                         f"--channels {state['channels']}; pass the same flags")
     # A state written before checksums were recorded has none: it is trusted as before.

@@ -71,7 +71,12 @@ def atomic_folder(path):
     shutil.rmtree(aside, ignore_errors=True)
     if path.exists():
         os.replace(path, aside)
-    os.replace(temporary, path)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        recover_folder(path)  # the old folder goes back in place
+        raise
     shutil.rmtree(aside, ignore_errors=True)
 
 

@@ -37,7 +37,7 @@ class Outputs:
         images = np.concatenate([batches.batch(index) for index in range(-(-count // batches.batch_size))])
         results.save_grid(self.path("training_images.png"), images[:count])
 
-    def finish_training(self, log, started):
+    def finish_training(self, log, started, stopped=None, warnings=()):
         args = self.args
         title = f"{self.model.upper()} ({self.framework})"
         results.save_loss_plot(self.path("loss.png"), log.losses, title)
@@ -49,7 +49,8 @@ class Outputs:
             "iterations": args.iters, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed,
             "size": args.size, "channels": args.channels, "augment": args.augment,
             "seconds_per_iteration": log.seconds_per_iteration,
-            "training_seconds": time.time() - started, "losses": log.losses})
+            "training_seconds": time.time() - started, "losses": log.losses,
+            "stopped": stopped, "warnings": list(warnings)})
 
     def save_progress_samples(self, iteration, images):
         results.save_grid(self.path(f"samples_{iteration + 1:06d}.png"), images,

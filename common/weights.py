@@ -70,7 +70,12 @@ def load_weights(path, model, size, channels):
         if (file_size, file_channels) != (size, channels):
             raise UserError(f"{path} was made with --size {file_size} --channels {file_channels}; pass those flags")
     weights = {key: value for key, value in stored.items() if key not in META_KEYS}
-    return check_weights(weights, model, size, channels, source=str(path))
+    checked = check_weights(weights, model, size, channels, source=str(path))
+    for name, value in checked.items():
+        if not np.all(np.isfinite(value)):
+            raise UserError(f"{path}: {name} holds NaN or infinity (weights of a run that diverged); "
+                            "export them again from a good checkpoint")
+    return checked
 
 
 def check_weights(weights, model, size, channels, source):

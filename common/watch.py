@@ -1,0 +1,117 @@
+"""What the harness watches during training so that no work is lost and no failure is silent:
+a stop request (Ctrl-C, SIGTERM), a loss or weight that is no longer a number, and the two
+loss patterns of a GAN that has stopped learning.
+"""
+
+import math
+import signal
+import sys
+
+import numpy as np
+from tqdm import tqdm
+
+from common.errors import UserError
+
+WINDOW = 50  # iterations the GAN warnings look back over
+WINNING_D_LOSS = 0.05  # D's loss below this: it tells real from fake almost perfectly
+WINNING_G_LOSS = 4.0  # ... while G's loss sits above this (D gives it scores below e^-4)
+SATURATED_LOSS = 25.0  # BCE of a sigmoid pinned at 0 or 1: PyTorch floors log at -100
+READING_GUIDE = "README.md, section \"How to read the results\""
+
+
+class Diverged(UserError):
+    """Training produced NaN or infinity: stop, keep the last good checkpoint."""
+
+
+class StopRequests:
+    """Turn the first Ctrl-C (SIGINT) or SIGTERM into a request the loop answers after the
+    current step (it saves and exits); a second one interrupts at once. Every file is written
+    atomically, so even the second leaves no half-written file behind."""
+
+    EXIT_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number
+
+    def __init__(self):
+        self.signal = None
+        self._previous = {}
+
+    def __enter__(self):
+        for number in self.EXIT_STATUS:
+            try:
+                self._previous[number] = signal.signal(number, self._request)
+            except ValueError:  # not the main thread (a test runner's worker): nothing to catch
+                pass
+        return self
+
+    def __exit__(self, *exc_info):
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _request(self, number, frame):
+        if self.signal is not None:  # the second request: stop now
+            raise KeyboardInterrupt
+        self.signal = number
+        tqdm.write(f"{signal.Signals(number).name}: finishing this step, then saving a checkpoint "
+                   "(press Ctrl-C again to stop at once)", file=sys.stderr)
+
+    @property
+    def requested(self):
+        return self.signal is not None
+
+    @property
+    def exit_status(self):
+        return self.EXIT_STATUS[self.signal]
+
+
+def lower_lr(lr, default_lr):
+    """What to suggest after a divergence: the default, or a tenth of an lr already at or below it."""
+    return default_lr if lr > default_lr else lr / 10
+
+
+def check_finite_losses(losses, iteration, lr, default_lr):
+    """Raise Diverged when a loss of this iteration is NaN or infinite."""
+    for name, value in losses.items():
+        if not math.isfinite(value):
+            raise Diverged(f"{name} became {value} at iteration {iteration + 1}: training diverged, the learning "
+                           f"rate {lr:g} is too high for this run; try --lr {lower_lr(lr, default_lr):g}")
+
+
+def check_finite_weights(weights, iteration, lr, default_lr):
+    """Raise Diverged when weights hold NaN or infinity (instead of saving them)."""
+    for name, value in weights.items():
+        if not np.all(np.isfinite(value)):
+            raise Diverged(f"{name} holds NaN or infinity at iteration {iteration + 1}: training diverged "
+                           f"and these weights were not saved; try --lr {lower_lr(lr, default_lr):g}")
+
+
+class GANWatch:
+    """Warn once, in one line, when a GAN's losses show that it has stopped learning."""
+
+    def __init__(self):
+        self.warned = []
+
+    def check(self, losses, iteration):
+        """`losses`: the whole history {"d_loss": [...], "g_loss": [...]}; returns a new warning or None."""
+        d_losses, g_losses = losses.get("d_loss", []), losses.get("g_loss", [])
+        if len(d_losses) < WINDOW or len(g_losses) < WINDOW:
+            return None
+        d_recent, g_recent = np.array(d_losses[-WINDOW:]), np.array(g_losses[-WINDOW:])
+        half = WINDOW // 2
+        if max(d_recent.mean(), g_recent.mean()) > SATURATED_LOSS:
+            return self._warn("saturated", (
+                f"warning: at iteration {iteration + 1} the losses sit at the saturation of the cross-entropy "
+                f"(D {d_recent.mean():.1f}, G {g_recent.mean():.1f}): D's outputs are pinned at 0 or 1 and no "
+                f"gradient gets through; lower --lr. See {READING_GUIDE}"))
+        if (d_recent.mean() < WINNING_D_LOSS and g_recent.mean() > WINNING_G_LOSS
+                and g_recent[half:].mean() > g_recent[:half].mean()):
+            return self._warn("d_wins", (
+                f"warning: D wins outright since about iteration {iteration + 1 - WINDOW} (D's loss "
+                f"{d_recent.mean():.3f}, G's {g_recent.mean():.1f} and climbing): G gets almost no gradient "
+                f"and its samples stop improving; a lower --lr usually helps. See {READING_GUIDE}"))
+        return None
+
+    def _warn(self, kind, message):
+        if kind in (kind for kind, _ in self.warned):
+            return None
+        self.warned.append((kind, message))
+        tqdm.write(message, file=sys.stderr)  # above the progress bar, not through it
+        return message
