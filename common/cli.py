@@ -40,7 +40,11 @@ def build_parser(model, framework):
     training.add_argument("--export-weights", type=Path, metavar="W.npz", help="write the canonical weight file after training")
 
     data = parser.add_argument_group("data")
-    data.add_argument("--dataset", default="digits", help="name of a folder under Dataset/ (default: the built-in digits)")
+    data.add_argument("--dataset", default="digits", help="name of a folder under Dataset/ (default: the built-in digits); "
+                      "mnist, fashion-mnist and cifar10 are downloaded and checked on first use")
+    data.add_argument("--base-url", metavar="URL", help="a mirror for that first download of mnist, fashion-mnist or "
+                      "cifar10: files are fetched from URL/<file name> (default: $MNIST_BASE_URL, "
+                      "$FASHION_MNIST_BASE_URL or $CIFAR10_BASE_URL, else the official locations)")
     data.add_argument("--data", type=Path, metavar="DIR", help="training images folder (overrides --dataset)")
     data.add_argument("--test-data", type=Path, metavar="DIR", help="test images folder (overrides --dataset)")
     data.add_argument("--size", type=int, help=f"images are resized to SIZE x SIZE {by_data('size')}")
@@ -48,7 +52,7 @@ def build_parser(model, framework):
     data.add_argument("--no-augment", action="store_true", help="switch every augmentation off (one named, e.g. --hflip, stays on)")
     whats = ("horizontal flip", "vertical flip", "rotation by any angle", "zoom (scale/crop)", "brightness/contrast")
     for name, what in zip(AUGMENTATIONS, whats):
-        on = [kind for kind in (defaults.DIGITS, defaults.PHOTOS) if defaults.DATA_DEFAULTS[kind]["augment"][name]]
+        on = [kind for kind in defaults.KINDS if defaults.DATA_DEFAULTS[kind]["augment"][name]]
         data.add_argument(f"--{name}", action=argparse.BooleanOptionalAction,
                           help=f"switch the {what} on or off (default: on for {' and '.join(on) or 'none'})")
 

@@ -31,8 +31,13 @@ def is_image_file(path):
 
 def read_image(path, size, channels):
     """Read one image file as float32 (size, size, channels) in [-1, 1], RGB order."""
-    image = decode(path)
-    image = to_unit_range(image, path)  # float32 first, so 16-bit precision survives
+    return convert(decode(path), size, channels, path)
+
+
+def convert(image, size, channels, source):
+    """Pixels as OpenCV decodes them (gray, BGR or BGRA) -> float32 (size, size, channels) in [-1, 1], RGB
+    order; `source` names them in errors. common/datasets.py uses it on pixels it never wrote to a file."""
+    image = to_unit_range(image, source)  # float32 first, so 16-bit precision survives
     image = to_channels(image, channels)
     image = resize(image, size)
     return image.reshape(size, size, channels)

@@ -88,7 +88,7 @@ class Outputs:
         except UserError:
             test_set = None  # a GAN needs no test images: its figures then go without a yardstick
         quality.update(self.save_nearest_training_images(samples, training_set, test_set))
-        if data.is_builtin_digits(self.args):
+        if data.is_builtin_digits(self.args) or data.is_mnist(self.args):
             quality.update(digit_score(samples, training_set, test_set))
             print(f"test: {quality['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
                   f"{quality['digit_kinds']} kinds of 10 (real test digits: {quality['real_digit_share']:.0%}, "
