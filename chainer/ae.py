@@ -36,12 +36,14 @@ MODEL, FRAMEWORK = "ae", "chainer"
 class AutoEncoder(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: the layers -- L.Linear encoder (H*W*C -> AE_CODE_SIZE), decoder (back), made in `with self.init_scope():`
         pixels = size * size * channels
         with self.init_scope():  # links made here become the chain's registered children
             self.encoder = L.Linear(pixels, AE_CODE_SIZE)
             self.decoder = L.Linear(AE_CODE_SIZE, pixels)
 
     def forward(self, images):  # (N, H, W, C): an MLP needs no channels-first layout
+        # exercise: the forward pass -- encoder (L.Linear flattens), decoder, F.reshape to images.shape; no activation
         codes = self.encoder(images)  # -> (N, H*W*C) -> (N, 64); L.Linear flattens all after the batch axis
         return F.reshape(self.decoder(codes), images.shape)  # -> (N, H*W*C) -> (N, H, W, C)
 
@@ -62,6 +64,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- on_device_of; MSE(model(x), x); model.cleargrads() (gradients add up), backward, update
     images = on_device_of(model, images)
     loss = F.mean_squared_error(model(images), images)  # mean over every pixel
     model.cleargrads()  # backward() adds to the gradients already there, as in PyTorch

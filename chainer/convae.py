@@ -34,6 +34,7 @@ MODEL, FRAMEWORK = "convae", "chainer"
 class ConvAutoEncoder(chainer.Chain):
     def __init__(self, channels):
         super().__init__()
+        # exercise: the layers -- in init_scope: Convolution2D 3x3 pad 1 (32, 16); Deconvolution2D 2x2 stride 2 (64, C)
         with self.init_scope():  # links made here become the chain's registered children
             self.conv1 = L.Convolution2D(channels, 32, 3, stride=1, pad=1)  # keeps the size
             self.conv2 = L.Convolution2D(32, 16, 3, stride=1, pad=1)
@@ -41,6 +42,7 @@ class ConvAutoEncoder(chainer.Chain):
             self.deconv2 = L.Deconvolution2D(64, channels, 2, stride=2, pad=0)
 
     def forward(self, images):  # (N, C, H, W)
+        # exercise: the forward pass -- (conv, ReLU, max_pooling_2d 2 with cover_all=False) x2; deconv1 + ReLU; deconv2 alone
         # cover_all=False: PyTorch's floor(H / 2). Chainer's default (True) rounds up and adds
         # a row and a column when a side is odd.
         hidden = F.max_pooling_2d(F.relu(self.conv1(images)), 2, cover_all=False)  # -> (N, 32, H, W) -> (N, 32, H/2, W/2)
@@ -65,6 +67,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- images_to_tensor (NHWC -> NCHW); MSE(model(x), x); model.cleargrads(), backward, update
     images = images_to_tensor(images, model.device)
     loss = F.mean_squared_error(model(images), images)  # mean over every pixel
     model.cleargrads()  # backward() adds to the gradients already there, as in PyTorch

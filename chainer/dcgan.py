@@ -42,24 +42,28 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
+    # exercise: the BatchNorm helper -- L.BatchNormalization, eps from common.architectures, decay = 1 - BATCHNORM_RUNNING_RATE
     # decay = 1 - the running rate (PyTorch's momentum): running = decay * running + rate * batch.
     # Like PyTorch, the running variance takes the unbiased batch variance, normalisation the biased one.
     return L.BatchNormalization(features, eps=BATCHNORM_EPSILON, decay=1 - BATCHNORM_RUNNING_RATE)
 
 
 def deconv(inputs, outputs, input_side):
+    # exercise: the deconv helper -- Deconvolution2D 5x5 stride 2, pad=2, outsize=(2n, 2n) for input side n: PyTorch's alignment
     # Of the full 2n + 3 output rows, pad=2 with outsize=2n crops 2 before and 1 after: PyTorch's padding=2,
     # output_padding=1 (common/weights.py). Chainer fixes outsize when the link is made, so it needs the side.
     return L.Deconvolution2D(inputs, outputs, 5, stride=2, pad=2, outsize=(2 * input_side, 2 * input_side))
 
 
 def conv(inputs, outputs):
+    # exercise: the conv helper -- Convolution2D 5x5 stride 2, pad=2: halves the size
     return L.Convolution2D(inputs, outputs, 5, stride=2, pad=2)  # halves the size
 
 
 class Generator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- in init_scope: dense NOISE_DIM -> side*side*512 (side = size // 16); bn0..3 + deconv1..4
         self.side = side = size // 16
         with self.init_scope():  # links made here become the chain's registered children
             self.dense = L.Linear(NOISE_DIM, side * side * 512)
@@ -69,6 +73,7 @@ class Generator(chainer.Chain):
             self.bn3, self.deconv4 = batchnorm(128), deconv(128, channels, side * 8)
 
     def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- ReLU(dense); reshape (N, side, side, 512), transpose to NCHW; bn0; BN(ReLU(deconv)) x3; tanh
         hidden = F.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
         # The canonical order of the dense outputs is (height, width, channels):
         # reshape channels-last, then move channels first for the convolutions.
@@ -83,6 +88,7 @@ class Generator(chainer.Chain):
 class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 -> 1
         side = size // 16
         with self.init_scope():
             self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
@@ -90,6 +96,7 @@ class Discriminator(chainer.Chain):
             self.dense = L.Linear(side * side * 256, 1)
 
     def forward(self, images):  # (N, C, H, W)
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); sigmoid
         hidden = F.leaky_relu(self.conv1(images), 0.2)  # -> (N, 32, H/2, W/2)
         hidden = F.leaky_relu(self.conv2(hidden), 0.2)  # -> (N, 64, H/4, W/4)
         hidden = F.leaky_relu(self.conv3(hidden), 0.2)  # -> (N, 128, H/8, W/8)
@@ -131,6 +138,7 @@ def discriminate(model, images, training=False):
 # Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- fakes in chainer.no_backprop_mode() (no graph into G); BCE on real+fake; cleargrads; update D
     real = images_to_tensor(real_images, model.device)  # NHWC NumPy -> NCHW
     with chainer.no_backprop_mode():  # G only supplies fakes here: no graph through G, no gradient into it
         fake = model.generator(on_device_of(model, noise)).array
@@ -145,6 +153,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- BCE(D(G(z)), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
     scores = model.discriminator(model.generator(on_device_of(model, noise)))
     loss = binary_cross_entropy(scores, model.xp.ones(scores.shape, dtype=np.float32))
     model.generator.cleargrads()

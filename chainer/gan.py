@@ -41,6 +41,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
+    # exercise: the BatchNorm helper -- L.BatchNormalization, eps from common.architectures, decay = 1 - BATCHNORM_RUNNING_RATE
     # decay = 1 - the running rate (PyTorch's momentum): running = decay * running + rate * batch.
     # Like PyTorch, the running variance takes the unbiased batch variance, normalisation the biased one;
     # for a 2-d input the statistics run over axis 0, the batch (BatchNorm1d).
@@ -50,6 +51,7 @@ def batchnorm(features):
 class Generator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- in init_scope: dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm()
         self.image_shape = (size, size, channels)
         with self.init_scope():  # links made here become the chain's registered children
             self.dense1, self.bn1 = L.Linear(NOISE_DIM, 256), batchnorm(256)
@@ -58,6 +60,7 @@ class Generator(chainer.Chain):
             self.dense4 = L.Linear(1024, size * size * channels)
 
     def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
         hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # -> (N, 256); the seed's order: activation, then BN
         hidden = self.bn2(F.leaky_relu(self.dense2(hidden), 0.2))  # -> (N, 512)
         hidden = self.bn3(F.leaky_relu(self.dense3(hidden), 0.2))  # -> (N, 1024)
@@ -67,12 +70,14 @@ class Generator(chainer.Chain):
 class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- in init_scope: dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
         with self.init_scope():
             self.dense1 = L.Linear(size * size * channels, 512)
             self.dense2 = L.Linear(512, 256)
             self.dense3 = L.Linear(256, 1)
 
     def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
         hidden = F.leaky_relu(self.dense1(images), 0.2)  # -> (N, H*W*C) -> (N, 512); L.Linear flattens
         hidden = F.leaky_relu(self.dense2(hidden), 0.2)  # -> (N, 256)
         return F.sigmoid(self.dense3(hidden))  # -> (N, 1): probability that the image is real
@@ -111,6 +116,7 @@ def discriminate(model, images, training=False):
 # Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- fakes in chainer.no_backprop_mode() (no graph into G); BCE on real+fake; cleargrads; update D
     real = on_device_of(model, real_images)
     with chainer.no_backprop_mode():  # G only supplies fakes here: no graph through G, no gradient into it
         fake = model.generator(on_device_of(model, noise)).array
@@ -125,6 +131,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- BCE(D(G(z)), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
     scores = model.discriminator(model.generator(on_device_of(model, noise)))
     loss = binary_cross_entropy(scores, model.xp.ones(scores.shape, dtype=np.float32))
     model.generator.cleargrads()

@@ -70,6 +70,9 @@ def train(script, args, device, resume_hint="--resume"):
                 noise = data.noise(args.seed, iteration, args.batch_size) if is_gan else None
                 try:
                     losses = script.train_step(model, optimizer, images, *([] if noise is None else [noise]))
+                except NotImplementedError:  # an exercise's step not written yet (exercises/): nothing diverged
+                    log.close()  # the progress bar ends its line before the message's
+                    raise
                 except Exception:
                     # A network that overflowed can make a framework raise (PyTorch's BCE refuses
                     # NaN probabilities) before any loss shows it: name the cause, not the symptom.

@@ -31,6 +31,7 @@ MODEL, FRAMEWORK = "ae", "keras"
 
 # ----- model -------------------------------------------------------------------------
 def build_model(size, channels, device=None):
+    # exercise: the auto-encoder -- Sequential: Input, Flatten, Dense named "encoder" (AE_CODE_SIZE) and "decoder", Reshape
     pixels = size * size * channels
     return keras.Sequential([
         keras.Input((size, size, channels)),  # (N, H, W, C)
@@ -57,6 +58,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- train_on_batch(images, images, return_dict=True): the target is the input; {"loss": float}
     # train_on_batch resets the loss tracker before the step, so "loss" is this batch's MSE,
     # computed before the update (not a running mean over the calls)
     logs = model.train_on_batch(images, images, return_dict=True)

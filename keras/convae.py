@@ -28,6 +28,7 @@ MODEL, FRAMEWORK = "convae", "keras"
 
 # ----- model -------------------------------------------------------------------------
 def build_model(size, channels, device=None):
+    # exercise: the auto-encoder -- (Conv2D 3x3 "same" relu, MaxPooling2D) x2 (32, 16); Conv2DTranspose 2x2 stride 2 (64 relu, C)
     # Keras is channels-last: the NHWC batches go in as they are.
     # padding="same" is exact here: a 3x3 stride-1 convolution pads 1 on each side either way.
     return keras.Sequential([
@@ -57,6 +58,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- train_on_batch(images, images, return_dict=True): the target is the input; {"loss": float}
     # train_on_batch resets the loss tracker before the step, so "loss" is this batch's MSE,
     # computed before the update (not a running mean over the calls)
     logs = model.train_on_batch(images, images, return_dict=True)

@@ -39,6 +39,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def deconv(hidden, filters, activation, name):
+    # exercise: the deconv helper -- Conv2DTranspose 5x5 stride 2 "valid", then Cropping2D 2 before, 1 after ("same": 1 pixel off)
     # "valid" gives the full 2n + 3; cropping 2 before and 1 after leaves 2n, the alignment of common/weights.py
     # ("same" would crop 1 before, 2 after: a one-pixel shift). The activation is per pixel: before the crop is fine.
     hidden = layers.Conv2DTranspose(filters, 5, strides=2, padding="valid", activation=activation, name=name)(hidden)
@@ -46,11 +47,13 @@ def deconv(hidden, filters, activation, name):
 
 
 def conv(hidden, filters, name):
+    # exercise: the conv helper -- ZeroPadding2D(2), then Conv2D 5x5 stride 2 ("same" pads 1 before, 2 after)
     # PyTorch's padding=2 pads 2 on every side; padding="same" would pad 1 before and 2 after
     return layers.Conv2D(filters, 5, strides=2, name=name)(layers.ZeroPadding2D(2)(hidden))  # halves the size
 
 
 def build_generator(size, channels):
+    # exercise: the generator -- Dense(side*side*512, "relu", name="dense"), Reshape; BatchNorm bn0..3 + deconv1..4; tanh last
     side = size // 16
     noise = keras.Input((NOISE_DIM,))  # (N, 100)
     hidden = layers.Dense(side * side * 512, activation="relu", name="dense")(noise)  # -> (N, H/16 * W/16 * 512)
@@ -64,6 +67,7 @@ def build_generator(size, channels):
 
 
 def build_discriminator(size, channels):
+    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; Dense(1, "sigmoid")
     images = keras.Input((size, size, channels))  # (N, H, W, C)
     hidden = layers.LeakyReLU(0.2)(conv(images, 32, "conv1"))  # -> (N, H/2, W/2, 32)
     hidden = layers.LeakyReLU(0.2)(conv(hidden, 64, "conv2"))  # -> (N, H/4, W/4, 64)
@@ -101,6 +105,7 @@ class GAN(keras.Model):
     # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
     # says so). Each step here names the variables it updates instead.
     def discriminator_step(self, real_images, noise):
+        # exercise: D's step -- stop_gradient on fakes; BCE on real+fake; gradients() of D's trainable_variables (not D.trainable)
         # G only supplies fakes here (in training mode, as in PyTorch: its BN statistics move)
         fake_images = ops.stop_gradient(self.generator(noise, training=True))
         images = ops.concatenate([real_images, fake_images])
@@ -113,6 +118,7 @@ class GAN(keras.Model):
         return d_loss
 
     def generator_step(self, noise):
+        # exercise: G's step -- BCE(D(G(z)), ones), both training=True; gradients() of G's trainable_variables only
         def loss():
             scores = self.discriminator(self.generator(noise, training=True), training=True)
             return binary_cross_entropy(scores, ops.ones_like(scores))
@@ -121,6 +127,7 @@ class GAN(keras.Model):
         return g_loss
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
+        # exercise: the iteration -- unpack (real_images, noise); D step, then G step; update the loss trackers; return the metrics
         (real_images, noise), _, _ = keras.utils.unpack_x_y_sample_weight(data)  # x = (real_images, noise)
         self.d_loss_tracker.update_state(self.discriminator_step(real_images, noise))
         self.g_loss_tracker.update_state(self.generator_step(noise))

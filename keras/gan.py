@@ -38,6 +38,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def build_generator(size, channels):
+    # exercise: the generator -- dense1..4 + LeakyReLU(0.2) (not the layer's 0.3), BatchNorm bn1..3 (keras_like_pytorch); tanh
     noise = keras.Input((NOISE_DIM,))  # (N, 100)
     # LeakyReLU's slope is given: the Keras layer's default is 0.3 (the function's is 0.2)
     hidden = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense1")(noise))  # -> (N, 256)
@@ -52,6 +53,7 @@ def build_generator(size, channels):
 
 
 def build_discriminator(size, channels):
+    # exercise: the discriminator -- Flatten; Dense + LeakyReLU(0.2), twice (dense1, 2); Dense(1, "sigmoid", name="dense3")
     images = keras.Input((size, size, channels))  # (N, H, W, C): an MLP reads NHWC directly
     hidden = layers.Flatten()(images)  # -> (N, H*W*C), in (height, width, channels) order
     hidden = layers.LeakyReLU(0.2)(layers.Dense(512, name="dense1")(hidden))  # -> (N, 512)
@@ -87,6 +89,7 @@ class GAN(keras.Model):
     # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
     # says so). Each step here names the variables it updates instead.
     def discriminator_step(self, real_images, noise):
+        # exercise: D's step -- stop_gradient on fakes; BCE on real+fake; gradients() of D's trainable_variables (not D.trainable)
         # G only supplies fakes here (in training mode, as in PyTorch: its BN statistics move)
         fake_images = ops.stop_gradient(self.generator(noise, training=True))
         images = ops.concatenate([real_images, fake_images])
@@ -99,6 +102,7 @@ class GAN(keras.Model):
         return d_loss
 
     def generator_step(self, noise):
+        # exercise: G's step -- BCE(D(G(z)), ones), both training=True; gradients() of G's trainable_variables only
         def loss():
             scores = self.discriminator(self.generator(noise, training=True), training=True)
             return binary_cross_entropy(scores, ops.ones_like(scores))
@@ -107,6 +111,7 @@ class GAN(keras.Model):
         return g_loss
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
+        # exercise: the iteration -- unpack (real_images, noise); D step, then G step; update the loss trackers; return the metrics
         (real_images, noise), _, _ = keras.utils.unpack_x_y_sample_weight(data)  # x = (real_images, noise)
         self.d_loss_tracker.update_state(self.discriminator_step(real_images, noise))
         self.g_loss_tracker.update_state(self.generator_step(noise))

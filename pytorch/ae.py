@@ -31,11 +31,13 @@ MODEL, FRAMEWORK = "ae", "pytorch"
 class AutoEncoder(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: the layers -- nn.Linear encoder: H*W*C -> AE_CODE_SIZE, decoder: back (names = weight names)
         pixels = size * size * channels
         self.encoder = nn.Linear(pixels, AE_CODE_SIZE)
         self.decoder = nn.Linear(AE_CODE_SIZE, pixels)
 
     def forward(self, images):  # (N, H, W, C): an MLP needs no channels-first layout
+        # exercise: the forward pass -- flatten to (N, H*W*C), encoder, decoder, view as images.shape; no activation
         codes = self.encoder(images.flatten(1))  # -> (N, H*W*C) -> (N, 64)
         return self.decoder(codes).view(images.shape)  # -> (N, H*W*C) -> (N, H, W, C)
 
@@ -57,6 +59,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- model.train(); MSE(model(x), x); zero_grad, backward, step; {"loss": loss.item()}
     model.train()
     images = torch.from_numpy(images).to(next(model.parameters()).device)
     loss = nn.functional.mse_loss(model(images), images)  # mean over every pixel

@@ -30,12 +30,14 @@ MODEL, FRAMEWORK = "convae", "pytorch"
 class ConvAutoEncoder(nn.Module):
     def __init__(self, channels):
         super().__init__()
+        # exercise: the layers -- conv1, conv2: 3x3 Conv2d, padding 1 (32, 16); deconv1, deconv2: 2x2 stride 2 (64, C)
         self.conv1 = nn.Conv2d(channels, 32, 3, stride=1, padding=1)  # keeps the size
         self.conv2 = nn.Conv2d(32, 16, 3, stride=1, padding=1)
         self.deconv1 = nn.ConvTranspose2d(16, 64, 2, stride=2)  # doubles the size
         self.deconv2 = nn.ConvTranspose2d(64, channels, 2, stride=2)
 
     def forward(self, images):  # (N, C, H, W)
+        # exercise: the forward pass -- (conv, ReLU, 2x2 max-pool) twice on NCHW; deconv1 + ReLU; deconv2, no activation
         hidden = nn.functional.max_pool2d(torch.relu(self.conv1(images)), 2)  # -> (N, 32, H, W) -> (N, 32, H/2, W/2)
         hidden = nn.functional.max_pool2d(torch.relu(self.conv2(hidden)), 2)  # -> (N, 16, H/2, W/2) -> (N, 16, H/4, W/4)
         hidden = torch.relu(self.deconv1(hidden))  # -> (N, 64, H/2, W/2)
@@ -60,6 +62,7 @@ def reconstruct(model, images):
 
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
+    # exercise: the training step -- model.train(); images_to_tensor (NHWC -> NCHW); MSE(model(x), x); zero_grad, backward, step
     model.train()
     images = images_to_tensor(images, next(model.parameters()).device)
     loss = nn.functional.mse_loss(model(images), images)  # mean over every pixel

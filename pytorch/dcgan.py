@@ -37,22 +37,26 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
+    # exercise: the BatchNorm helper -- nn.BatchNorm2d, eps and momentum from common.architectures (shared by all four)
     return nn.BatchNorm2d(features, eps=BATCHNORM_EPSILON, momentum=BATCHNORM_RUNNING_RATE)
 
 
 def deconv(inputs, outputs):
+    # exercise: the deconv helper -- 5x5 stride 2, padding=2, output_padding=1: doubles the size, aligned as common/weights.py
     # padding=2 with output_padding=1 doubles the size and crops the full output 2 before and
     # 1 after: the alignment every framework in this repository uses (common/weights.py).
     return nn.ConvTranspose2d(inputs, outputs, 5, stride=2, padding=2, output_padding=1)
 
 
 def conv(inputs, outputs):
+    # exercise: the conv helper -- 5x5 stride 2, padding=2: halves the size
     return nn.Conv2d(inputs, outputs, 5, stride=2, padding=2)  # halves the size
 
 
 class Generator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- side = size // 16; dense: NOISE_DIM -> side*side*512; bn0..3 + deconv1..4 (512, 256, 128, C)
         self.side = size // 16
         self.dense = nn.Linear(NOISE_DIM, self.side * self.side * 512)
         self.bn0, self.deconv1 = batchnorm(512), deconv(512, 512)
@@ -61,6 +65,7 @@ class Generator(nn.Module):
         self.bn3, self.deconv4 = batchnorm(128), deconv(128, channels)
 
     def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- ReLU(dense); view (N, side, side, 512), permute to NCHW; bn0; BN(ReLU(deconv)) x3; tanh
         hidden = F.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
         # The canonical order of the dense outputs is (height, width, channels):
         # reshape channels-last, then move channels first for the convolutions.
@@ -75,12 +80,14 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
         side = size // 16
         self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
         self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
         self.dense = nn.Linear(side * side * 256, 1)
 
     def forward(self, images):  # (N, C, H, W)
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); sigmoid
         hidden = F.leaky_relu(self.conv1(images), 0.2)  # -> (N, 32, H/2, W/2)
         hidden = F.leaky_relu(self.conv2(hidden), 0.2)  # -> (N, 64, H/4, W/4)
         hidden = F.leaky_relu(self.conv3(hidden), 0.2)  # -> (N, 128, H/8, W/8)
@@ -122,6 +129,7 @@ def discriminate(model, images, training=False):
 # ----- one training step ------------------------------------------------------------------
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
     model.train()
     real = images_to_tensor(real_images, next(model.parameters()).device)  # NHWC NumPy -> NCHW
     with torch.no_grad():  # G only supplies fakes here: no graph through G, no gradient into it
@@ -137,6 +145,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
     model.train()
     model.discriminator.requires_grad_(False)
     scores = model.discriminator(model.generator(on_device_of(model, noise)))

@@ -36,12 +36,14 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
+    # exercise: the BatchNorm helper -- nn.BatchNorm1d, eps and momentum from common.architectures (shared by all four)
     return nn.BatchNorm1d(features, eps=BATCHNORM_EPSILON, momentum=BATCHNORM_RUNNING_RATE)
 
 
 class Generator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
         self.image_shape = (size, size, channels)
         self.dense1, self.bn1 = nn.Linear(NOISE_DIM, 256), batchnorm(256)
         self.dense2, self.bn2 = nn.Linear(256, 512), batchnorm(512)
@@ -49,6 +51,7 @@ class Generator(nn.Module):
         self.dense4 = nn.Linear(1024, size * size * channels)
 
     def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
         hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # -> (N, 256); the seed's order: activation, then BN
         hidden = self.bn2(F.leaky_relu(self.dense2(hidden), 0.2))  # -> (N, 512)
         hidden = self.bn3(F.leaky_relu(self.dense3(hidden), 0.2))  # -> (N, 1024)
@@ -58,11 +61,13 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
         self.dense1 = nn.Linear(size * size * channels, 512)
         self.dense2 = nn.Linear(512, 256)
         self.dense3 = nn.Linear(256, 1)
 
     def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
         hidden = F.leaky_relu(self.dense1(images.flatten(1)), 0.2)  # -> (N, H*W*C) -> (N, 512)
         hidden = F.leaky_relu(self.dense2(hidden), 0.2)  # -> (N, 256)
         return torch.sigmoid(self.dense3(hidden))  # -> (N, 1): probability that the image is real
@@ -101,6 +106,7 @@ def discriminate(model, images, training=False):
 # ----- one training step ------------------------------------------------------------------
 def discriminator_step(model, optimizers, real_images, noise):
     """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
     model.train()
     real = on_device_of(model, real_images)
     with torch.no_grad():  # G only supplies fakes here: no graph through G, no gradient into it
@@ -116,6 +122,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 def generator_step(model, optimizers, noise):
     """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
     model.train()
     model.discriminator.requires_grad_(False)
     scores = model.discriminator(model.generator(on_device_of(model, noise)))

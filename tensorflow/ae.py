@@ -37,11 +37,13 @@ MODEL, FRAMEWORK = "ae", "tensorflow"
 class AutoEncoder(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: the layers -- Dense (tf_support) encoder: H*W*C -> AE_CODE_SIZE, decoder: back (names = weight names)
         pixels = size * size * channels
         self.encoder = Dense(pixels, AE_CODE_SIZE)
         self.decoder = Dense(AE_CODE_SIZE, pixels)
 
     def __call__(self, images):  # (N, H, W, C): NHWC flattens in the canonical order
+        # exercise: the forward pass -- reshape to (N, -1) (tf.shape: N varies), encoder, decoder, reshape to tf.shape(images)
         codes = self.encoder(tf.reshape(images, (tf.shape(images)[0], -1)))  # -> (N, H*W*C) -> (N, 64)
         return tf.reshape(self.decoder(codes), tf.shape(images))  # -> (N, H*W*C) -> (N, H, W, C)
 
@@ -63,6 +65,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 @tf.function  # traced once: every batch has the same shape, model and optimizer
 def compiled_train_step(model, optimizer, images):
+    # exercise: the training step -- MSE under a tf.GradientTape; optimizer.apply(tape.gradient(loss, optimizer.parameters))
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(images) - images))  # MSE: mean over every pixel
     optimizer.apply(tape.gradient(loss, optimizer.parameters))

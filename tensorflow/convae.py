@@ -35,12 +35,14 @@ MODEL, FRAMEWORK = "convae", "tensorflow"
 class ConvAutoEncoder(tf.Module):
     def __init__(self, channels):
         super().__init__()
+        # exercise: the layers -- conv1, conv2: 3x3 Conv2D, padding 1 (32, 16); deconv1, deconv2: 2x2 stride 2 (64, C)
         self.conv1 = Conv2D(channels, 32, 3, stride=1, padding=1)  # keeps the size
         self.conv2 = Conv2D(32, 16, 3, stride=1, padding=1)
         self.deconv1 = Conv2DTranspose(16, 64, 2, stride=2)  # doubles the size
         self.deconv2 = Conv2DTranspose(64, channels, 2, stride=2)
 
     def __call__(self, images):  # (N, H, W, C): TensorFlow convolutions are channels-last, no permutes
+        # exercise: the forward pass -- (conv, ReLU, max_pool2d 2x2 "VALID") twice, all NHWC; deconv1 + ReLU; deconv2 alone
         hidden = tf.nn.max_pool2d(tf.nn.relu(self.conv1(images)), 2, 2, "VALID")  # -> (N, H, W, 32) -> (N, H/2, W/2, 32)
         hidden = tf.nn.max_pool2d(tf.nn.relu(self.conv2(hidden)), 2, 2, "VALID")  # -> (N, H/2, W/2, 16) -> (N, H/4, W/4, 16)
         hidden = tf.nn.relu(self.deconv1(hidden))  # -> (N, H/2, W/2, 64)
@@ -64,6 +66,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 @tf.function  # traced once: every batch has the same shape, model and optimizer
 def compiled_train_step(model, optimizer, images):
+    # exercise: the training step -- MSE under a tf.GradientTape; optimizer.apply(tape.gradient(loss, optimizer.parameters))
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(images) - images))  # MSE: mean over every pixel
     optimizer.apply(tape.gradient(loss, optimizer.parameters))

@@ -41,22 +41,26 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):  # over (N, H, W) per channel
+    # exercise: the BatchNorm helper -- BatchNorm of tf_like_pytorch, eps and running_rate from common.architectures
     return BatchNorm(features, eps=BATCHNORM_EPSILON, running_rate=BATCHNORM_RUNNING_RATE)  # PyTorch's: tf_like_pytorch.py
 
 
 def deconv(inputs, outputs):
+    # exercise: the deconv helper -- 5x5 stride 2, crop=(2, 1): doubles the size with PyTorch's alignment (common/weights.py)
     # Crop the full output 2 before and 1 after: doubles the size with PyTorch's alignment
     # (padding=2, output_padding=1) that every framework in this repository uses (common/weights.py).
     return Conv2DTranspose(inputs, outputs, 5, stride=2, crop=(2, 1))
 
 
 def conv(inputs, outputs):
+    # exercise: the conv helper -- 5x5 stride 2, padding=2 on every side (TF's "SAME" pads 1 before, 2 after)
     return Conv2D(inputs, outputs, 5, stride=2, padding=2)  # halves the size; 2 zeros on every side, as PyTorch
 
 
 class Generator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- side = size // 16; dense: NOISE_DIM -> side*side*512; bn0..3 + deconv1..4 (512, 256, 128, C)
         self.side = size // 16
         self.dense = Dense(NOISE_DIM, self.side * self.side * 512)
         self.bn0, self.deconv1 = batchnorm(512), deconv(512, 512)
@@ -65,6 +69,7 @@ class Generator(tf.Module):
         self.bn3, self.deconv4 = batchnorm(128), deconv(128, channels)
 
     def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
+        # exercise: G's forward pass -- ReLU(dense); reshape to (N, side, side, 512): no permute; BN(x, training) after ReLUs; tanh
         hidden = tf.nn.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
         # The canonical order of the dense outputs, (height, width, channels), is NHWC's: no permute.
         hidden = tf.reshape(hidden, (-1, self.side, self.side, 512))  # -> (N, H/16, W/16, 512)
@@ -78,12 +83,14 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
         side = size // 16
         self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
         self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
         self.dense = Dense(side * side * 256, 1)
 
     def __call__(self, images):  # (N, H, W, C)
+        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); dense + sigmoid
         hidden = leaky_relu(self.conv1(images))  # -> (N, H/2, W/2, 32)
         hidden = leaky_relu(self.conv2(hidden))  # -> (N, H/4, W/4, 64)
         hidden = leaky_relu(self.conv3(hidden))  # -> (N, H/8, W/8, 128)
@@ -121,6 +128,7 @@ def discriminate(model, images, training=False):
 # ----- one training step ------------------------------------------------------------------
 @tf.function  # traced once: the same model, optimizers and batch shape at every iteration
 def compiled_discriminator_step(model, optimizers, real, noise):
+    # exercise: D's step -- fakes: tf.stop_gradient, before the tape (no graph into G); BCE on real+fake; update D only
     fake = tf.stop_gradient(model.generator(noise, training=True))  # G only supplies fakes here
     with tf.GradientTape() as tape:  # opened after G ran: no graph through G, no gradient into it
         scores = model.discriminator(tf.concat([real, fake], 0))
@@ -137,6 +145,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 @tf.function  # traced once, like the D step
 def compiled_generator_step(model, optimizers, noise):
+    # exercise: G's step -- a tape watching only G's variables (watch_accessed_variables=False): D frozen; BCE(D(G(z)), 1s)
     generator = optimizers.generator.parameters
     # Watch G's variables only: D is frozen (the tape records no gradient for it).
     with tf.GradientTape(watch_accessed_variables=False) as tape:

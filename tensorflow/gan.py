@@ -40,12 +40,14 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
+    # exercise: the BatchNorm helper -- BatchNorm of tf_like_pytorch, eps and running_rate from common.architectures
     return BatchNorm(features, eps=BATCHNORM_EPSILON, running_rate=BATCHNORM_RUNNING_RATE)  # PyTorch's: tf_like_pytorch.py
 
 
 class Generator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
         self.image_shape = (size, size, channels)
         self.dense1, self.bn1 = Dense(NOISE_DIM, 256), batchnorm(256)
         self.dense2, self.bn2 = Dense(256, 512), batchnorm(512)
@@ -53,6 +55,7 @@ class Generator(tf.Module):
         self.dense4 = Dense(1024, size * size * channels)
 
     def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
+        # exercise: G's forward pass -- dense, LeakyReLU, then BN(x, training), x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
         hidden = self.bn1(leaky_relu(self.dense1(noise)), training)  # -> (N, 256); the seed's order: activation, then BN
         hidden = self.bn2(leaky_relu(self.dense2(hidden)), training)  # -> (N, 512)
         hidden = self.bn3(leaky_relu(self.dense3(hidden)), training)  # -> (N, 1024)
@@ -62,11 +65,13 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
+        # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
         self.dense1 = Dense(size * size * channels, 512)
         self.dense2 = Dense(512, 256)
         self.dense3 = Dense(256, 1)
 
     def __call__(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
         hidden = leaky_relu(self.dense1(tf.reshape(images, (tf.shape(images)[0], -1))))  # -> (N, H*W*C) -> (N, 512)
         hidden = leaky_relu(self.dense2(hidden))  # -> (N, 256)
         return tf.sigmoid(self.dense3(hidden))  # -> (N, 1): probability that the image is real
@@ -101,6 +106,7 @@ def discriminate(model, images, training=False):
 # ----- one training step ------------------------------------------------------------------
 @tf.function  # traced once: the same model, optimizers and batch shape at every iteration
 def compiled_discriminator_step(model, optimizers, real, noise):
+    # exercise: D's step -- fakes: tf.stop_gradient, before the tape (no graph into G); BCE on real+fake; update D only
     fake = tf.stop_gradient(model.generator(noise, training=True))  # G only supplies fakes here
     with tf.GradientTape() as tape:  # opened after G ran: no graph through G, no gradient into it
         scores = model.discriminator(tf.concat([real, fake], 0))
@@ -117,6 +123,7 @@ def discriminator_step(model, optimizers, real_images, noise):
 
 @tf.function  # traced once, like the D step
 def compiled_generator_step(model, optimizers, noise):
+    # exercise: G's step -- a tape watching only G's variables (watch_accessed_variables=False): D frozen; BCE(D(G(z)), 1s)
     generator = optimizers.generator.parameters
     # Watch G's variables only: D is frozen (the tape records no gradient for it).
     with tf.GradientTape(watch_accessed_variables=False) as tape:

@@ -1,0 +1,144 @@
+"""DCGAN (deep convolutional GAN) in Chainer.
+
+G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
+   (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
+   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
+(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+
+    python chainer/dcgan.py                 # train on the built-in digits, then test
+    python chainer/dcgan.py --test          # samples from the checkpoint in results/
+    python chainer/dcgan.py --help          # every flag
+"""
+
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "chainer")]  # the repository's common/ and chainer_support.py
+
+import numpy as np
+
+from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
+
+import chainer
+import chainer.functions as F
+import chainer.links as L
+
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
+from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                             save_checkpoint, set_weights)
+from chainer_support import images_to_numpy, images_to_tensor, on_device_of, to_cpu_array  # NumPy in and out
+from chainer_like_pytorch import Adam, binary_cross_entropy  # PyTorch's formulas: see that file
+
+MODEL, FRAMEWORK = "dcgan", "chainer"
+Optimizers = namedtuple("Optimizers", "generator discriminator")
+
+
+# ----- model -------------------------------------------------------------------------
+def batchnorm(features):
+    # exercise: the BatchNorm helper -- L.BatchNormalization, eps from common.architectures, decay = 1 - BATCHNORM_RUNNING_RATE
+    # TODO: write the BatchNorm helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the BatchNorm helper")
+
+
+def deconv(inputs, outputs, input_side):
+    # exercise: the deconv helper -- Deconvolution2D 5x5 stride 2, pad=2, outsize=(2n, 2n) for input side n: PyTorch's alignment
+    # TODO: write the deconv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the deconv helper")
+
+
+def conv(inputs, outputs):
+    # exercise: the conv helper -- Convolution2D 5x5 stride 2, pad=2: halves the size
+    # TODO: write the conv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the conv helper")
+
+
+class Generator(chainer.Chain):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: G's layers -- in init_scope: dense NOISE_DIM -> side*side*512 (side = size // 16); bn0..3 + deconv1..4
+        # TODO: write G's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's layers")
+
+    def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- ReLU(dense); reshape (N, side, side, 512), transpose to NCHW; bn0; BN(ReLU(deconv)) x3; tanh
+        # TODO: write G's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's forward pass")
+
+
+class Discriminator(chainer.Chain):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 -> 1
+        # TODO: write D's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's layers")
+
+    def forward(self, images):  # (N, C, H, W)
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); sigmoid
+        # TODO: write D's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+class GAN(chainer.Chain):
+    def __init__(self, size, channels):
+        super().__init__()
+        with self.init_scope():
+            self.generator = Generator(size, channels)
+            self.discriminator = Discriminator(size, channels)
+
+
+def build_model(size, channels, device=None):
+    return GAN(size, channels).to_device(device or "@numpy")
+
+
+def build_optimizer(model, lr):
+    def adam(network):
+        return Adam(alpha=lr, beta1=0.5, beta2=0.999, eps=ADAM_EPSILON).setup(network)  # PyTorch's Adam: chainer_like_pytorch.py
+    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+
+
+def generate(model, noise, training=False):
+    """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
+    with chainer.using_config("train", training), chainer.no_backprop_mode():
+        return images_to_numpy(model.generator(on_device_of(model, noise)))
+
+
+def discriminate(model, images, training=False):
+    with chainer.using_config("train", training), chainer.no_backprop_mode():
+        return to_cpu_array(model.discriminator(images_to_tensor(images, model.device)))
+
+
+# ----- one training step ------------------------------------------------------------------
+# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
+def discriminator_step(model, optimizers, real_images, noise):
+    """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- fakes in chainer.no_backprop_mode() (no graph into G); BCE on real+fake; cleargrads; update D
+    # TODO: write D's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: D's step")
+
+
+def generator_step(model, optimizers, noise):
+    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- BCE(D(G(z)), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
+    # TODO: write G's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: G's step")
+
+
+def train_step(model, optimizers, real_images, noise):
+    d_loss = discriminator_step(model, optimizers, real_images, noise)
+    g_loss = generator_step(model, optimizers, noise)
+    return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)

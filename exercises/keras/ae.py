@@ -1,0 +1,65 @@
+"""Auto-encoder in Keras 3: flatten -> Dense(64) -> Dense(H*W*C), no activation, MSE loss.
+
+A linear auto-encoder: the best it can do is project onto the 64 principal components of
+the training images, so its reconstructions are blurry but recognisable.
+
+    python keras/ae.py                    # train 1000 iterations on the built-in digits, then test
+    python keras/ae.py --test             # test the checkpoint in results/
+    python keras/ae.py --help             # every flag
+    KERAS_BACKEND=torch python keras/ae.py    # the same on Keras's PyTorch backend
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "keras")]  # the repository's common/ and keras_support.py
+
+import keras
+from keras import layers
+
+from common import harness
+from common.architectures import AE_CODE_SIZE
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
+from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from keras_like_pytorch import Adam  # keras.optimizers.Adam with PyTorch's formula and epsilon
+
+MODEL, FRAMEWORK = "ae", "keras"
+
+
+# ----- model -------------------------------------------------------------------------
+def build_model(size, channels, device=None):
+    # exercise: the auto-encoder -- Sequential: Input, Flatten, Dense named "encoder" (AE_CODE_SIZE) and "decoder", Reshape
+    # TODO: write the auto-encoder here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the auto-encoder")
+
+
+def build_optimizer(model, lr):
+    """Adam, compiled into the model with the loss (train_on_batch uses both), and built now,
+    so that a checkpoint can restore its state before the first step."""
+    optimizer = Adam(lr)  # PyTorch's formula and epsilon (keras_like_pytorch.py)
+    model.compile(optimizer=optimizer, loss="mse")  # mean over every pixel
+    optimizer.build(model.trainable_variables)
+    return optimizer
+
+
+def reconstruct(model, images):
+    """NHWC NumPy images in, NHWC NumPy reconstructions out (inference mode)."""
+    return model.predict_on_batch(images)
+
+
+# ----- one training step ------------------------------------------------------------------
+def train_step(model, optimizer, images):
+    # exercise: the training step -- train_on_batch(images, images, return_dict=True): the target is the input; {"loss": float}
+    # TODO: write the training step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the training step")
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,146 @@
+"""DCGAN (deep convolutional GAN) in Keras 3.
+
+G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
+   (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
+   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
+(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+The iteration is the model's own train_step (keras-io's DCGAN style), run by train_on_batch.
+
+    python keras/dcgan.py                   # train on the built-in digits, then test
+    python keras/dcgan.py --test            # samples from the checkpoint in results/
+    python keras/dcgan.py --help            # every flag
+    KERAS_BACKEND=torch python keras/dcgan.py   # the same on Keras's PyTorch backend
+"""
+
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "keras")]  # the repository's common/ and keras_support.py
+
+import keras
+from keras import layers, ops
+
+from common import harness
+from common.architectures import NOISE_DIM
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
+from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from keras_support import gradients  # autodiff: the one backend-specific piece
+from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
+
+MODEL, FRAMEWORK = "dcgan", "keras"
+Optimizers = namedtuple("Optimizers", "generator discriminator")
+
+
+# ----- model -------------------------------------------------------------------------
+def deconv(hidden, filters, activation, name):
+    # exercise: the deconv helper -- Conv2DTranspose 5x5 stride 2 "valid", then Cropping2D 2 before, 1 after ("same": 1 pixel off)
+    # TODO: write the deconv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the deconv helper")
+
+
+def conv(hidden, filters, name):
+    # exercise: the conv helper -- ZeroPadding2D(2), then Conv2D 5x5 stride 2 ("same" pads 1 before, 2 after)
+    # TODO: write the conv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the conv helper")
+
+
+def build_generator(size, channels):
+    # exercise: the generator -- Dense(side*side*512, "relu", name="dense"), Reshape; BatchNorm bn0..3 + deconv1..4; tanh last
+    # TODO: write the generator here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the generator")
+
+
+def build_discriminator(size, channels):
+    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; Dense(1, "sigmoid")
+    # TODO: write the discriminator here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the discriminator")
+
+
+class GAN(keras.Model):
+    """G and D side by side; its train_step is one training iteration (see below)."""
+
+    def __init__(self, size, channels, **kwargs):
+        super().__init__(**kwargs)
+        self.size, self.channels = size, channels
+        self.generator, self.discriminator = build_generator(size, channels), build_discriminator(size, channels)
+        self.built = True  # both networks are functional, built with their inputs: nothing to infer
+        self.d_loss_tracker, self.g_loss_tracker = keras.metrics.Mean(name="d_loss"), keras.metrics.Mean(name="g_loss")
+
+    def get_config(self):  # what model.save records to rebuild the model
+        return {**super().get_config(), "size": self.size, "channels": self.channels}
+
+    def compile(self, d_optimizer, g_optimizer):
+        super().compile(optimizer=None)  # not Keras's default RMSprop: unused, yet on torch in every checkpoint
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+        g_optimizer.build(self.generator.trainable_variables)  # now, so that a checkpoint can restore their state
+        d_optimizer.build(self.discriminator.trainable_variables)
+
+    @property
+    def metrics(self):  # train_on_batch resets them before each call: each value is that batch's loss
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+    # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable`
+    # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
+    # says so). Each step here names the variables it updates instead.
+    def discriminator_step(self, real_images, noise):
+        # exercise: D's step -- stop_gradient on fakes; BCE on real+fake; gradients() of D's trainable_variables (not D.trainable)
+        # TODO: write D's step here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's step")
+
+    def generator_step(self, noise):
+        # exercise: G's step -- BCE(D(G(z)), ones), both training=True; gradients() of G's trainable_variables only
+        # TODO: write G's step here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's step")
+
+    def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
+        # exercise: the iteration -- unpack (real_images, noise); D step, then G step; update the loss trackers; return the metrics
+        # TODO: write the iteration here, in place of the raise below
+        raise NotImplementedError("not implemented yet: the iteration")
+
+
+def build_model(size, channels, device=None):
+    return GAN(size, channels)
+
+
+def build_optimizer(model, lr):
+    """Two Adams, compiled into the model: its train_step uses them, and model.save writes them."""
+    optimizers = Optimizers(generator=Adam(lr, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
+    model.compile(d_optimizer=optimizers.discriminator, g_optimizer=optimizers.generator)
+    return optimizers
+
+
+def generate(model, noise, training=False):
+    """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
+    return ops.convert_to_numpy(model.generator(ops.convert_to_tensor(noise), training=training))
+
+
+def discriminate(model, images, training=False):
+    return ops.convert_to_numpy(model.discriminator(ops.convert_to_tensor(images), training=training))
+
+
+# ----- one training step (GAN's methods above; the optimizers are the model's own since compile) -----
+def discriminator_step(model, optimizers, real_images, noise):  # real images labelled 1, fakes 0; updates D only
+    return float(model.discriminator_step(ops.convert_to_tensor(real_images), ops.convert_to_tensor(noise)))
+
+
+def generator_step(model, optimizers, noise):  # fakes labelled 1 ("real"), the gradient through a frozen D into G
+    return float(model.generator_step(ops.convert_to_tensor(noise)))
+
+
+def train_step(model, optimizers, real_images, noise):
+    logs = model.train_on_batch((real_images, noise), return_dict=True)  # GAN.train_step: D step, then G step
+    return {"d_loss": float(logs["d_loss"]), "g_loss": float(logs["g_loss"])}
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,139 @@
+"""DCGAN (deep convolutional GAN) in PyTorch.
+
+G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
+   (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
+   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
+(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+
+    python pytorch/dcgan.py                 # train on the built-in digits, then test
+    python pytorch/dcgan.py --test          # samples from the checkpoint in results/
+    python pytorch/dcgan.py --help          # every flag
+"""
+
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "pytorch")]  # the repository's common/ and torch_support.py
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
+from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from torch_support import images_to_numpy, images_to_tensor, on_device_of  # NumPy in and out
+
+MODEL, FRAMEWORK = "dcgan", "pytorch"
+Optimizers = namedtuple("Optimizers", "generator discriminator")
+
+
+# ----- model -------------------------------------------------------------------------
+def batchnorm(features):
+    # exercise: the BatchNorm helper -- nn.BatchNorm2d, eps and momentum from common.architectures (shared by all four)
+    # TODO: write the BatchNorm helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the BatchNorm helper")
+
+
+def deconv(inputs, outputs):
+    # exercise: the deconv helper -- 5x5 stride 2, padding=2, output_padding=1: doubles the size, aligned as common/weights.py
+    # TODO: write the deconv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the deconv helper")
+
+
+def conv(inputs, outputs):
+    # exercise: the conv helper -- 5x5 stride 2, padding=2: halves the size
+    # TODO: write the conv helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the conv helper")
+
+
+class Generator(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: G's layers -- side = size // 16; dense: NOISE_DIM -> side*side*512; bn0..3 + deconv1..4 (512, 256, 128, C)
+        # TODO: write G's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's layers")
+
+    def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- ReLU(dense); view (N, side, side, 512), permute to NCHW; bn0; BN(ReLU(deconv)) x3; tanh
+        # TODO: write G's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's forward pass")
+
+
+class Discriminator(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
+        # TODO: write D's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's layers")
+
+    def forward(self, images):  # (N, C, H, W)
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); sigmoid
+        # TODO: write D's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+class GAN(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        self.generator = Generator(size, channels)
+        self.discriminator = Discriminator(size, channels)
+
+
+def build_model(size, channels, device=None):
+    return GAN(size, channels).to(device or "cpu")
+
+
+def build_optimizer(model, lr):
+    def adam(network):
+        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
+    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+
+
+@torch.no_grad()
+def generate(model, noise, training=False):
+    """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
+    model.train(training)
+    return images_to_numpy(model.generator(on_device_of(model, noise)))
+
+
+@torch.no_grad()
+def discriminate(model, images, training=False):
+    model.train(training)
+    return model.discriminator(images_to_tensor(images, next(model.parameters()).device)).cpu().numpy()
+
+
+# ----- one training step ------------------------------------------------------------------
+def discriminator_step(model, optimizers, real_images, noise):
+    """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
+    # TODO: write D's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: D's step")
+
+
+def generator_step(model, optimizers, noise):
+    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
+    # TODO: write G's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: G's step")
+
+
+def train_step(model, optimizers, real_images, noise):
+    d_loss = discriminator_step(model, optimizers, real_images, noise)
+    g_loss = generator_step(model, optimizers, noise)
+    return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)

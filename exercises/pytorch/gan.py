@@ -1,0 +1,126 @@
+"""GAN (multi-layer perceptrons) in PyTorch.
+
+G: z(100) -> Dense(256) -> Dense(512) -> Dense(1024), each + LeakyReLU(0.2) + BatchNorm,
+   -> Dense(H*W*C) + tanh.          D: Dense(512) -> Dense(256), each + LeakyReLU(0.2),
+   -> Dense(1) + sigmoid.
+Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
+(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+
+    python pytorch/gan.py                 # train on the built-in digits, then test
+    python pytorch/gan.py --test          # samples from the checkpoint in results/
+    python pytorch/gan.py --help          # every flag
+"""
+
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "pytorch")]  # the repository's common/ and torch_support.py
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
+from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                           save_checkpoint, set_weights)
+from torch_support import on_device_of  # NumPy in: images stay NHWC, an MLP reads them so
+
+MODEL, FRAMEWORK = "gan", "pytorch"
+Optimizers = namedtuple("Optimizers", "generator discriminator")
+
+
+# ----- model -------------------------------------------------------------------------
+def batchnorm(features):
+    # exercise: the BatchNorm helper -- nn.BatchNorm1d, eps and momentum from common.architectures (shared by all four)
+    # TODO: write the BatchNorm helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the BatchNorm helper")
+
+
+class Generator(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
+        # TODO: write G's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's layers")
+
+    def forward(self, noise):  # (N, 100)
+        # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
+        # TODO: write G's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's forward pass")
+
+
+class Discriminator(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
+        # TODO: write D's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's layers")
+
+    def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
+        # TODO: write D's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+class GAN(nn.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        self.generator = Generator(size, channels)
+        self.discriminator = Discriminator(size, channels)
+
+
+def build_model(size, channels, device=None):
+    return GAN(size, channels).to(device or "cpu")
+
+
+def build_optimizer(model, lr):
+    def adam(network):
+        return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
+    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+
+
+@torch.no_grad()
+def generate(model, noise, training=False):
+    """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
+    model.train(training)
+    return model.generator(on_device_of(model, noise)).cpu().numpy()
+
+
+@torch.no_grad()
+def discriminate(model, images, training=False):
+    model.train(training)
+    return model.discriminator(on_device_of(model, images)).cpu().numpy()
+
+
+# ----- one training step ------------------------------------------------------------------
+def discriminator_step(model, optimizers, real_images, noise):
+    """Real images are labelled 1 and fakes 0; only D is updated."""
+    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
+    # TODO: write D's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: D's step")
+
+
+def generator_step(model, optimizers, noise):
+    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
+    # TODO: write G's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: G's step")
+
+
+def train_step(model, optimizers, real_images, noise):
+    d_loss = discriminator_step(model, optimizers, real_images, noise)
+    g_loss = generator_step(model, optimizers, noise)
+    return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,136 @@
+"""GAN (multi-layer perceptrons) in TensorFlow.
+
+G: z(100) -> Dense(256) -> Dense(512) -> Dense(1024), each + LeakyReLU(0.2) + BatchNorm,
+   -> Dense(H*W*C) + tanh.          D: Dense(512) -> Dense(256), each + LeakyReLU(0.2),
+   -> Dense(1) + sigmoid.
+Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
+(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+
+    python tensorflow/gan.py              # train on the built-in digits, then test
+    python tensorflow/gan.py --test       # samples from the checkpoint in results/
+    python tensorflow/gan.py --help       # every flag
+"""
+
+import os
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "tensorflow")]  # the repository's common/ and tf_support.py
+# This folder is named like the package: it has no __init__.py, so `import tensorflow` still
+# finds the installed package (a regular package wins over a namespace folder).
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before the import
+
+import tensorflow as tf
+
+from common import harness
+from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.errors import run_main
+# The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
+from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
+                        save_checkpoint, set_weights)
+from tf_support import Dense, leaky_relu  # the layers, as tf.Modules
+from tf_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # built-ins rewritten to give PyTorch's numbers
+
+MODEL, FRAMEWORK = "gan", "tensorflow"
+Optimizers = namedtuple("Optimizers", "generator discriminator")
+
+
+# ----- model -------------------------------------------------------------------------
+def batchnorm(features):
+    # exercise: the BatchNorm helper -- BatchNorm of tf_like_pytorch, eps and running_rate from common.architectures
+    # TODO: write the BatchNorm helper here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the BatchNorm helper")
+
+
+class Generator(tf.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
+        # TODO: write G's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's layers")
+
+    def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
+        # exercise: G's forward pass -- dense, LeakyReLU, then BN(x, training), x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
+        # TODO: write G's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: G's forward pass")
+
+
+class Discriminator(tf.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
+        # TODO: write D's layers here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's layers")
+
+    def __call__(self, images):  # (N, H, W, C): an MLP reads NHWC directly
+        # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
+        # TODO: write D's forward pass here, in place of the raise below
+        raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+class GAN(tf.Module):
+    def __init__(self, size, channels):
+        super().__init__()
+        self.generator = Generator(size, channels)
+        self.discriminator = Discriminator(size, channels)
+
+
+def build_model(size, channels, device=None):
+    return GAN(size, channels)
+
+
+def build_optimizer(model, lr):
+    def adam(network):  # each Adam updates the trainable variables of one network only
+        return Adam(network.trainable_variables, lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
+    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+
+
+def generate(model, noise, training=False):
+    """Noise (N, 100) in, NHWC NumPy images out; inference mode unless `training`."""
+    return model.generator(tf.constant(noise), training).numpy()
+
+
+def discriminate(model, images, training=False):
+    return model.discriminator(tf.constant(images)).numpy()  # D has no BatchNorm: one mode
+
+
+# ----- one training step ------------------------------------------------------------------
+@tf.function  # traced once: the same model, optimizers and batch shape at every iteration
+def compiled_discriminator_step(model, optimizers, real, noise):
+    # exercise: D's step -- fakes: tf.stop_gradient, before the tape (no graph into G); BCE on real+fake; update D only
+    # TODO: write D's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: D's step")
+
+
+def discriminator_step(model, optimizers, real_images, noise):
+    """Real images are labelled 1 and fakes 0; only D is updated."""
+    return float(compiled_discriminator_step(model, optimizers, tf.constant(real_images), tf.constant(noise)))
+
+
+@tf.function  # traced once, like the D step
+def compiled_generator_step(model, optimizers, noise):
+    # exercise: G's step -- a tape watching only G's variables (watch_accessed_variables=False): D frozen; BCE(D(G(z)), 1s)
+    # TODO: write G's step here, in place of the raise below
+    raise NotImplementedError("not implemented yet: G's step")
+
+
+def generator_step(model, optimizers, noise):
+    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
+    return float(compiled_generator_step(model, optimizers, tf.constant(noise)))
+
+
+def train_step(model, optimizers, real_images, noise):
+    d_loss = discriminator_step(model, optimizers, real_images, noise)
+    g_loss = generator_step(model, optimizers, noise)
+    return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+def main(argv=None):
+    harness.main(sys.modules[__name__], argv)  # flags, data, training loop, test: common/harness.py
+
+
+if __name__ == "__main__":
+    run_main(main)
