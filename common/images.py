@@ -5,6 +5,7 @@ Every image becomes RGB (or gray with channels=1), SIZE x SIZE, channels last.
 """
 
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def is_image_file(path):
 
 def read_image(path, size, channels):
     """Read one image file as float32 (size, size, channels) in [-1, 1], RGB order."""
-    return convert(decode(path), size, channels, path)
+    return convert(decode(path, size), size, channels, path)
 
 
 def convert(image, size, channels, source):
@@ -43,18 +44,71 @@ def convert(image, size, channels, source):
     return image.reshape(size, size, channels)
 
 
-def decode(path):
-    """Decode with OpenCV; np.fromfile + imdecode also works for non-ASCII paths on Windows."""
+# A photo far larger than --size is not decoded whole. A JPEG is decoded at 1/2, 1/4 or 1/8 of
+# its size by libjpeg itself (measured: a 12000 x 12000 gray JPEG took 144 MB decoded whole and
+# under 3 MB at 1/8). Other formats cannot be decoded in part, so above LARGEST_DECODE bytes
+# decoded they are refused with a clear message instead of filling the memory.
+LARGE_PIXELS = 4096 * 4096  # from here on a JPEG is decoded at reduced resolution
+LARGEST_DECODE = 512 * 2**20  # bytes a whole decode may take (a 13000 x 13000 RGB image)
+REDUCED = {2: (cv2.IMREAD_REDUCED_COLOR_2, cv2.IMREAD_REDUCED_GRAYSCALE_2),
+           4: (cv2.IMREAD_REDUCED_COLOR_4, cv2.IMREAD_REDUCED_GRAYSCALE_4),
+           8: (cv2.IMREAD_REDUCED_COLOR_8, cv2.IMREAD_REDUCED_GRAYSCALE_8)}
+
+
+def header(path):
+    """(width, height, channels, format) from the file's header, without decoding its pixels; None if
+    Pillow cannot tell (OpenCV then decides whether the file is readable)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we decide below, by our own limit
+            Image.MAX_IMAGE_PIXELS, limit = None, Image.MAX_IMAGE_PIXELS
+            try:
+                with Image.open(path) as image:  # reads the header only
+                    return image.width, image.height, len(image.getbands()), image.format
+            finally:
+                Image.MAX_IMAGE_PIXELS = limit
+    except Exception:  # any unreadable header: OpenCV's decode below gives the clear error
+        return None
+
+
+def reduction(width, height, size):
+    """The largest JPEG reduction (8, 4, 2) that still leaves at least `size` pixels a side, or 1."""
+    for factor in (8, 4, 2):
+        if min(width, height) // factor >= size:
+            return factor
+    return 1
+
+
+def decode(path, size=None):
+    """Decode with OpenCV; np.fromfile + imdecode also works for non-ASCII paths on Windows. With
+    `size`, a very large image is decoded at reduced resolution where its format allows it."""
     damaged = UserError(f"cannot read image {path}: the file is damaged or not an image; delete or replace it")
+    # UNCHANGED keeps alpha and 16-bit depth; palette PNGs come back already expanded to BGR.
+    # It also ignores the EXIF orientation of JPEGs, so a photo is read as stored.
+    flags = cv2.IMREAD_UNCHANGED | cv2.IMREAD_ANYDEPTH
+    found = header(path)
+    if found is not None and found[0] * found[1] > LARGE_PIXELS:
+        width, height, bands, kind = found
+        factor = reduction(width, height, size or 0)
+        if kind == "JPEG" and factor > 1:
+            flags = REDUCED[factor][1 if bands == 1 else 0]
+        elif width * height * bands * 2 > LARGEST_DECODE:  # 2 bytes a value: 16-bit files
+            raise UserError(f"image {path} is {width} x {height} pixels, too large to read whole "
+                            f"({width * height * bands * 2 / 2**30:.1f} GB); scale it down (e.g. to 4096 pixels) "
+                            "or save it as JPEG, which is read at reduced resolution")
     try:
         data = np.fromfile(path, np.uint8)
-        # UNCHANGED keeps alpha and 16-bit depth; palette PNGs come back already expanded to BGR.
-        # It also ignores the EXIF orientation of JPEGs, so a photo is read as stored.
-        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED | cv2.IMREAD_ANYDEPTH)
+        image = cv2.imdecode(data, flags)
+        del data
     except (OSError, cv2.error):
         raise damaged from None
     if image is None or image.size == 0:
         raise damaged
+    if size and image.shape[0] * image.shape[1] > LARGE_PIXELS:
+        # Shrink while the pixels are still 8 or 16 bits: their float32 copy would be 2 to 4 times larger.
+        image = cv2.resize(image, (size, size), interpolation=cv2.INTER_AREA)
     return image
 
 

@@ -7,13 +7,16 @@ import errno
 import json
 import os
 import signal
+import struct
 import subprocess
 import threading
+import zlib
 
+import cv2
 import numpy as np
 import pytest
 
-from common import checkpoints, data
+from common import checkpoints, data, images
 from common.architectures import initial_weights
 from common.errors import UserError
 from common.watch import WINDOW, Diverged, GANWatch
@@ -183,3 +186,59 @@ def test_signal_handling_does_not_outlive_the_run(digits, tmp_path):
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     load_script("pytorch", "ae").main([*SMALL, "--iters", "2", "--train", "--out", str(tmp_path)])
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+# ----- the same seed, the same numbers ---------------------------------------------------------
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_same_seed_gives_the_same_losses_and_weights_run_to_run(framework, digits, tmp_path):
+    """Two fresh processes, same flags: identical losses and weights, not merely close ones.
+    (Measured at the defaults, 30 DCGAN iterations, every framework: identical. Different thread
+    counts may sum in another order: the README's parity section says where that shows.)"""
+    runs = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        finished = subprocess.run([PYTHON, str(REPO / framework / "dcgan.py"), "--iters", "3", "--save-every", "0",
+                                   "--train", "--out", str(out), "--export-weights", str(out / "weights.npz")],
+                                  cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert finished.returncode == 0, finished.stderr[-2000:]
+        runs.append((metrics_of(out, "dcgan", framework)["losses"], np.load(out / "weights.npz")))
+    (first_losses, first_weights), (second_losses, second_weights) = runs
+    assert first_losses == second_losses
+    assert sorted(first_weights.files) == sorted(second_weights.files)
+    for name in first_weights.files:
+        np.testing.assert_array_equal(first_weights[name], second_weights[name], err_msg=name)
+
+
+# ----- very large images -----------------------------------------------------------------------
+MEASURE_READ = """
+import resource, sys
+sys.path.insert(0, sys.argv[3])
+from common import images
+images.header(sys.argv[1])  # imports Pillow before the baseline, as a first image would
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+image = images.read_image(sys.argv[1], 64, int(sys.argv[2]))
+print(image.shape, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+"""
+
+
+def test_a_huge_jpeg_is_read_at_reduced_resolution_in_little_memory(tmp_path):
+    side = 12000  # 144 MB of gray pixels decoded whole
+    gradient = np.linspace(0, 255, side, dtype=np.float32)
+    cv2.imwrite(str(tmp_path / "huge.jpg"), np.add.outer(gradient, 0 * gradient).astype(np.uint8))
+    finished = subprocess.run([PYTHON, "-c", MEASURE_READ, str(tmp_path / "huge.jpg"), "3", str(REPO)],
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    shape, grew_mb = finished.stdout.rsplit(")", 1)
+    assert shape.strip() == "(64, 64, 3"
+    assert float(grew_mb) < side * side / 2**20 / 3  # measured: a few MB, where a whole decode takes 144
+
+
+def test_a_file_claiming_a_huge_size_is_refused_before_decoding(tmp_path):
+    # A PNG header that claims 20000 x 20000 RGB pixels, followed by nothing that decodes.
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
+    (tmp_path / "claims.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                                          + chunk(b"IDAT", b"not really pixels") + chunk(b"IEND", b""))
+    with pytest.raises(UserError, match=r"claims.png is 20000 x 20000 pixels, too large"):
+        images.read_image(tmp_path / "claims.png", 64, 3)
