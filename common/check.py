@@ -1,0 +1,353 @@
+"""The answer checker: does a file that follows common/contract.py compute what the answer does?
+
+    python -m common.check dcgan --framework keras exercises/keras/dcgan.py
+    python -m common.check ae --framework pytorch my_ae.py --train 200
+
+FILE may lie anywhere: it is imported with the repository and the framework's folder
+(keras/, for keras_support.py and keras_like_pytorch.py) importable. The reference is the
+answer script of the same framework and model (keras/dcgan.py), so that the two agree to the
+rounding. Both get the canonical weights (common/architectures.initial_weights, seed 1), the
+same seeded images and noise (common/data.noise), at 16x16x3 (the DCGAN at 32x32x3, so that its
+dense layers see a 2x2 grid), batch 8, on the CPU. The checks, in order; the first that fails
+stops the checker with one sentence naming the likely mistake (exit status 1); when all pass
+it prints what was checked (exit status 0):
+
+1. the contract: every name of common/contract.py; MODEL and FRAMEWORK as asked.
+2. parameter shapes: get_weights gives the names and shapes of the table
+   (common/architectures.layer_table); set_weights, then get_weights, gives back what was loaded.
+3. outputs, to 1e-4: reconstruct (the AEs); generate in inference mode, discriminate in both
+   modes, generate in training mode, and BatchNorm's running statistics after that pass (the GANs).
+4. one training step. The GANs first in halves: discriminator_step (its loss; G left untouched;
+   D's weights after it), then generator_step (its loss; D left untouched; G's weights). Then
+   train_step, twice from the start (the losses and every weight after each: the second step
+   needs Adam's state, its beta1 and beta2).
+5. only with --train N: N iterations of the harness on the default data (the built-in digits)
+   into a new temporary folder (kept, and named, so that its samples can be looked at), then
+   the test's figures (PSNR and SSIM, or the digit score).
+
+Nothing is written outside a temporary folder (not even __pycache__ beside FILE).
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from common import check_diagnosis as diagnosis
+from common.check_support import (BATCH, Case, Failed, Script, discriminator_probe, epsilon_candidates,
+                                  error_sentence, flatten_candidate, generator_probe, load_file, measure_reference,
+                                  missing_relu, shown, step_inputs)
+from common.cli import FRAMEWORKS, MODELS
+from common.contract import check_script
+from common.errors import UserError, run_main
+
+_references = {}  # (framework, model) -> (Script, network, measurements): each answer is measured once per process
+
+
+def reference_for(case):
+    """The answer script of the case's framework and model, its network and what it computes."""
+    key = (case.framework, case.model)
+    if key not in _references:
+        path = Path(__file__).resolve().parent.parent / case.framework / f"{case.model}.py"
+        script = Script(load_file(path, case.framework, f"check_reference_{case.framework}_{case.model}"), path)
+        device = script.module.choose_device("cpu")  # exact numbers: the CPU, whatever else the machine has
+        with script.module.running_on(device):
+            _references[key] = (script, device, *measure_reference(script, case, device))
+    return _references[key]
+
+
+class Checker:
+    """One attempt against its reference; each check_* method fails with a sentence or passes with a line."""
+
+    def __init__(self, path, model, framework, report=None):
+        self.path, self.case = Path(path), Case(model, framework)
+        self.passed, self.report = [], report or (lambda name, detail: None)
+
+    def run(self, train=0, device="cpu"):
+        """[(check, detail)] of the checks passed; raises Failed (with .check) at the first failure."""
+        self.stage("the contract", self.check_contract)
+        self.reference, self.device, self.reference_network, self.expected = reference_for(self.case)
+        with self.reference.module.running_on(self.device):
+            self.stage("parameter shapes", self.check_shapes)
+            self.stage("outputs", self.check_gan_outputs if self.case.is_gan else self.check_reconstructions)
+            self.stage("one training step", self.check_steps)
+        if train:
+            self.stage("a training run", lambda: self.check_training(train, device))
+        return self.passed
+
+    def stage(self, name, check):
+        try:
+            detail = check()
+        except Failed as failure:
+            failure.check = name
+            raise
+        self.passed.append((name, detail))
+        self.report(name, detail)
+
+    # ----- 1. the contract ---------------------------------------------------------------------
+    def check_contract(self):
+        module = load_file(self.path, self.case.framework)
+        try:
+            check_script(module)
+        except UserError as error:
+            raise Failed(str(error).replace(module.__name__, shown(self.path))) from None
+        for name, asked in (("MODEL", self.case.model), ("FRAMEWORK", self.case.framework)):
+            if getattr(module, name) != asked:
+                raise Failed(f"{shown(self.path)} sets {name} = {getattr(module, name)!r}, but it is checked as "
+                             f"{asked!r}: fix {name}, or check it as what it is")
+        self.attempt = Script(module, self.path)
+        return "MODEL, FRAMEWORK and every name of common/contract.py"
+
+    # ----- 2. parameter shapes -----------------------------------------------------------------
+    def check_shapes(self):
+        case, attempt = self.case, self.attempt
+        self.network = attempt.call("build_model", case.size, case.channels, self.device)
+        if self.network is None:
+            raise Failed("your build_model returned None: it must return the network")
+        found = attempt.weights(self.network)
+        sentence = diagnosis.shapes_mistake({name: value.shape for name, value in found.items()}, case)
+        if sentence:
+            raise Failed(sentence)
+        attempt.call("set_weights", self.network, case.weights)
+        back = attempt.weights(self.network)
+        for name in case.names:
+            if not diagnosis.close(back[name], case.weights[name], 0.0):
+                raise Failed(f"after set_weights, get_weights gives back another {name} than was loaded: the two must "
+                             "convert between the framework's layout and common/weights.py's in opposite directions")
+        return (f"the table's {len(case.names)} tensors at {case.size}x{case.size}x{case.channels}; "
+                "set_weights and get_weights agree")
+
+    # ----- 3. outputs --------------------------------------------------------------------------
+    def compare(self, found, expected, what, *diagnoses, generic):
+        """Fail with the first diagnosis that explains a difference; each is a sentence or None, or
+        a function giving one, or a list of candidates (sentence, what the reference computes then)."""
+        if diagnosis.close(found, expected):
+            return diagnosis.gap(found, expected)
+        for each in (lambda: diagnosis.wrong_array(found, expected, what), *diagnoses):
+            try:
+                sentence = diagnosis.first_match(found, each) if isinstance(each, list) else each()
+            except Exception:  # Failed too: a diagnosis that cannot run on this attempt explains nothing
+                continue
+            if sentence:
+                raise Failed(sentence)
+        raise Failed(f"{what} differs from the reference by up to {diagnosis.gap(found, expected):.3g}"
+                     f"{' (' + diagnosis.where(found, expected) + ')' if found.ndim == 4 else ''}: {generic}")
+
+    def check_reconstructions(self):
+        case, expected = self.case, self.expected
+        found = self.attempt.array("reconstruct", self.network, case.images[0])
+        largest = self.compare(
+            found, expected["reconstruct"], "reconstruct",
+            lambda: diagnosis.autoencoder_activation(found, expected["reconstruct"]),
+            lambda: diagnosis.shifted_by_one(found, expected["reconstruct"]),
+            flatten_candidate(self.reference, self.reference_network, case, "", "reconstruct", case.images[0]),
+            lambda: missing_relu(self.attempt, self.network, self.reference, self.reference_network, case),
+            generic="your network computes another function than the table's; check each layer against the docstring")
+        return f"reconstruct to 1e-4 (largest difference {largest:.1g})"
+
+    def check_gan_outputs(self):
+        case, expected, attempt, network = self.case, self.expected, self.attempt, self.network
+        reference, reference_network = self.reference, self.reference_network
+        noise, images = case.noise[0], case.images[0]
+        found = attempt.array("generate", network, noise, training=False)
+        gaps = [self.compare(
+            found, expected["generate"], "generate (inference mode)",
+            [("your generate(training=False) normalises with the batch's statistics: in inference mode BatchNorm "
+              "must use its running statistics (model.eval() / training=False / chainer.using_config('train', False))",
+              expected["generate_training"])],
+            lambda: diagnosis.generator_range(found, expected["generate"]),
+            lambda: diagnosis.shifted_by_one(found, expected["generate"]),
+            list(epsilon_candidates(reference, reference_network, case, case.weights)),
+            flatten_candidate(reference, reference_network, case, "generator", "generate", noise),
+            lambda: self.probe_mistake("generator", generator_probe),
+            lambda: missing_relu(attempt, network, reference, reference_network, case),
+            generic="your generator computes another function than the table's; check each layer against the "
+                    "docstring (activations, BatchNorm's place and settings, the reshape of the dense output)")]
+        kept = attempt.weights(network)
+        moved = [name for name in case.statistics if not np.array_equal(kept[name], case.weights[name])]
+        if moved:
+            raise Failed(f"your generate(training=False) changed BatchNorm's running statistics ({moved[0]}): in "
+                         "inference mode they must stay as they are")
+        attempt.call("set_weights", network, expected["settled"])  # running statistics as after training: epsilon counts
+        found = attempt.array("generate", network, noise, training=False)
+        gaps.append(self.compare(
+            found, expected["generate_settled"], "generate (inference mode, the running statistics of a trained network)",
+            list(epsilon_candidates(reference, reference_network, case, expected["settled"])),
+            generic="in inference mode BatchNorm computes (x - running mean) / sqrt(running variance + epsilon) "
+                    "* gamma + beta, with epsilon 1e-5"))
+        attempt.call("set_weights", network, case.weights)
+        for training in (False, True):
+            found = attempt.array("discriminate", network, images, training=training)
+            gaps.append(self.compare(
+                found, expected["discriminate"], f"discriminate (training={training})",
+                lambda: diagnosis.discriminator_range(found, expected["discriminate"]),
+                flatten_candidate(reference, reference_network, case, "discriminator", "discriminate", images),
+                lambda: self.probe_mistake("discriminator", discriminator_probe),
+                generic="your discriminator computes another function than the table's; check each layer against "
+                        "the docstring (LeakyReLU(0.2), the flatten order, the sigmoid at the end)"))
+        attempt.call("set_weights", network, case.weights)
+        found = attempt.array("generate", network, noise, training=True)
+        gaps.append(self.compare(
+            found, expected["generate_training"], "generate (training mode)",
+            [("your generate(training=True) gives the inference-mode images: in training mode BatchNorm normalises "
+              "each batch with its own mean and variance (model.train() / training=True)", expected["generate"])],
+            generic="in training mode BatchNorm normalises with the batch's mean and biased variance"))
+        sentence = diagnosis.running_statistics(attempt.weights(network), expected["after_training_pass"],
+                                                case.weights, case.statistics)
+        if sentence:
+            raise Failed(sentence)
+        return (f"generate and discriminate in both modes to 1e-4 (largest difference {max(gaps):.1g}); BatchNorm's "
+                "running statistics")
+
+    def probe_mistake(self, network_name, probe):
+        if self.case.model != "dcgan":
+            return None
+        expected = probe(self.reference, self.reference_network, self.case)
+        found = probe(self.attempt, self.network, self.case)
+        if found == expected:
+            return None
+        seen = "no pixel" if found is None else f"pixel {found}"
+        if network_name == "generator":
+            return (f"your generator puts a probe's one value at {seen} where the reference puts it at pixel {expected}: "
+                    "its stride-2 5x5 transposed convolutions are aligned differently; crop each full output (2n + 3) "
+                    "2 before and 1 after (PyTorch padding=2, output_padding=1; TensorFlow crop=(2, 1); Keras "
+                    "Cropping2D(((2, 1), (2, 1))): common/weights.py)")
+        return (f"your discriminator reads a probe image at {seen} where the reference reads pixel {expected}: its "
+                "stride-2 5x5 convolutions are aligned differently; pad 2 zeros on every side (padding=2; TensorFlow's "
+                "and Keras's padding='same' pads 1 before and 2 after: common/weights.py)")
+
+    # ----- 4. one training step ----------------------------------------------------------------
+    def check_steps(self):
+        case, expected, attempt, network = self.case, self.expected, self.attempt, self.network
+        done = self.check_halves() if case.is_gan else []
+        attempt.call("set_weights", network, case.weights)
+        optimizer = attempt.call("build_optimizer", network, case.lr)
+        names = ("d_loss", "g_loss") if case.is_gan else ("loss",)
+        before = case.weights
+        for step in range(2):
+            what = "train_step" if step == 0 else "the second train_step"
+            losses = attempt.losses(names, network, optimizer, *step_inputs(case, step))
+            for name in names:
+                if not diagnosis.loss_close(losses[name], expected[f"losses{step}"][name]):
+                    raise Failed(self.loss_mistake(name, losses[name], expected[f"losses{step}"][name], step))
+            after = attempt.weights(network)
+            sentence = diagnosis.weights_mistake(after, expected[f"after{step}"], before, case.names, case.lr,
+                                                 what, first_step=step == 0)
+            if sentence:
+                raise Failed(sentence)
+            before = after
+        return ", ".join([*done, "two train_steps (losses, every weight)"])
+
+    def loss_mistake(self, name, found, expected, step):
+        if step == 1 and name == "g_loss":  # after D's second update: the first one to use Adam's state
+            return (f"the first step agrees with the reference but the second does not (its g_loss is {found:.6g}, the "
+                    f"reference's {expected:.6g}, after D's second update): Adam's beta1 or beta2 differs (beta1 0.5 "
+                    "for the GANs, 0.9 for the auto-encoders; beta2 0.999), or its state (m, v) was lost between the "
+                    "steps: build the optimizer once")
+        if step == 1:
+            return (f"the second train_step's {name} is {found:.6g}, the reference's {expected:.6g}, though the first "
+                    "step agreed: every step must start from the weights (and state) the previous one left")
+        if self.case.is_gan:  # its halves passed: train_step does not call them as the reference does
+            return (f"train_step's {name} is {found:.6g}, the reference's {expected:.6g}, though discriminator_step "
+                    "and generator_step agree: train_step runs the D step, then the G step, with the same noise")
+        run = self.expected
+        return diagnosis.loss_mistake(found, expected, diagnosis.loss_candidates_autoencoder(
+            run["reconstruct"], self.case.images[0]), "loss")
+
+    def check_halves(self):
+        case, run, attempt, network = self.case, self.expected, self.attempt, self.network
+        attempt.call("set_weights", network, case.weights)
+        optimizers = attempt.call("build_optimizer", network, case.lr)
+        d_loss = attempt.loss("discriminator_step", network, optimizers, case.images[0], case.noise[0])
+        if not diagnosis.loss_close(d_loss, run["d_step"]):
+            raise Failed(diagnosis.loss_mistake(d_loss, run["d_step"], diagnosis.loss_candidates_discriminator(
+                run["discriminate"], run["scores_fake"], run["scores_fake_inference"]), "D loss"))
+        after_d = attempt.weights(network)
+        changed = diagnosis.changed_names(after_d, case.weights, case.network_names("generator."))
+        if changed:
+            raise Failed(f"G changed during the D step ({', '.join(changed[:2])}): the fakes must not carry G's "
+                         "gradient (detach them / no_grad / stop_gradient), and only D's optimizer may step there")
+        sentence = diagnosis.weights_mistake(after_d, run["after_d_step"], case.weights, case.names, case.lr,
+                                             "the D step", first_step=True)
+        if sentence:
+            raise Failed(sentence)
+        g_loss = attempt.loss("generator_step", network, optimizers, case.noise[0])
+        if not diagnosis.loss_close(g_loss, run["g_step"]):
+            raise Failed(diagnosis.loss_mistake(g_loss, run["g_step"], diagnosis.loss_candidates_generator(
+                run["scores_after_d_step"], run["scores_fake"], run["scores_after_d_step_inference"]), "G loss"))
+        after_g = attempt.weights(network)
+        changed = diagnosis.changed_names(after_g, after_d, case.network_names("discriminator."))
+        if changed:
+            raise Failed(f"D changed during the G step ({', '.join(changed[:2])}): only G's optimizer may step (in "
+                         "Keras 3, `trainable = False` set after compile does not freeze a model: name the variables "
+                         "each step updates)")
+        sentence = diagnosis.weights_mistake(after_g, run["after_g_step"], after_d, case.names, case.lr,
+                                             "the G step", first_step=True)
+        if sentence:
+            raise Failed(sentence)
+        return ["the D step (its loss, G untouched, D's weights)", "the G step (its loss, D untouched, G's weights)"]
+
+    # ----- 5. a training run -------------------------------------------------------------------
+    def check_training(self, iterations, device):
+        from common import harness
+        folder = Path(tempfile.mkdtemp(prefix="check_"))  # kept, so that the samples can be looked at
+        try:
+            harness.main(self.attempt.module, ["--iters", str(iterations), "--out", str(folder), "--device", device])
+        except UserError as error:
+            raise Failed(str(error)) from None
+        except Exception as error:
+            raise Failed(error_sentence(error, "training", self.path)) from None
+        metrics = json.loads((folder / f"{self.case.model}_{self.case.framework}_metrics.json").read_text())
+        if "psnr" in metrics:
+            figures = f"{iterations} iterations: test PSNR {metrics['psnr']:.2f} dB, SSIM {metrics['ssim']:.3f}"
+        else:
+            figures = f"{iterations} iterations: sliced Wasserstein distance {metrics['swd']:.4f}"
+        if "digit_share" in metrics:
+            figures += f", {metrics['digit_share']:.0%} of the samples confidently digits ({metrics['digit_kinds']} kinds)"
+        return f"{figures}; its files are in {folder}"
+
+
+def check_file(path, model, framework, train=0, device="cpu", report=None):
+    """Check one file: (the checks passed [(name, detail)], None), or (the checks passed, (the failed
+    check, its sentence)). `report(name, detail)` is called as each check passes."""
+    checker = Checker(path, model, framework, report)
+    try:
+        return checker.run(train, device), None
+    except Failed as failure:
+        return checker.passed, (getattr(failure, "check", "the contract"), str(failure))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m common.check", description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", choices=MODELS)
+    parser.add_argument("file", type=Path, help="the file to check, e.g. exercises/keras/dcgan.py")
+    parser.add_argument("--framework", choices=FRAMEWORKS, help="default: the name of FILE's folder")
+    parser.add_argument("--train", type=int, default=0, metavar="N",
+                        help="then train N iterations and show the test's figures")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"), help="for --train only (default: cpu)")
+    args = parser.parse_args(argv)
+    framework = args.framework or args.file.resolve().parent.name
+    if framework not in FRAMEWORKS:
+        raise UserError(f"{args.file} is not in a folder named after a framework: "
+                        f"give --framework ({', '.join(FRAMEWORKS)})")
+    if not args.file.is_file():
+        raise UserError(f"{args.file}: no such file")
+    if args.train < 0:
+        raise UserError(f"--train must be 0 or more, got {args.train}")
+    sys.dont_write_bytecode = True  # no __pycache__ beside the learner's file
+    print(f"checking {shown(args.file)} as the {framework} {args.model}, against {framework}/{args.model}.py "
+          f"(canonical weights, batch {BATCH}, CPU)", flush=True)
+    _, failure = check_file(args.file, args.model, framework, args.train, args.device,
+                            report=lambda name, detail: print(f"  ok    {name}: {detail}", flush=True))
+    if failure:
+        print(f"  FAIL  {failure[0]}: {failure[1]}")
+        return 1
+    print(f"passed: {shown(args.file)} computes what the answer computes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_main(main))

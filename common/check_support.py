@@ -1,0 +1,331 @@
+"""The answer checker's plumbing (common/check.py runs the checks): loading a file as a
+script, calling it so that any error becomes one sentence, the fixed inputs, what the
+reference computes, and the reference under a mistake (weights transformed so that the
+reference computes what a classic mistake computes) or on a probe (weights that make a
+layer's alignment visible).
+"""
+
+import importlib.util
+import itertools
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from common import data
+from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, initial_weights, parameter_shapes
+from common.defaults import training_defaults
+
+REPO = Path(__file__).resolve().parent.parent
+# The sizes checked: small enough for seconds, large enough to see every mistake: three
+# channels (their order), and for the DCGAN 32x32, so that its dense layers see a 2x2 grid
+# (the flatten order); the MLPs' 16x16x3 is 768 pixels, not the batch's 8 (a summed loss).
+SETTINGS = {"ae": (16, 3), "convae": (16, 3), "gan": (16, 3), "dcgan": (32, 3)}
+BATCH, SEED = 8, 1
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+class Failed(Exception):
+    """A check failed; the message is the one sentence the learner reads."""
+
+
+# ----- loading and calling ---------------------------------------------------------------------
+_loaded = itertools.count()
+
+
+def shown(path):
+    """A path as the learner typed it: relative to the current folder where possible."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path, framework, name=None):
+    """Import `path` as a module with the repository and its framework folder (torch_support.py,
+    keras_support.py, ...) importable, wherever the file lies; an error becomes Failed."""
+    for folder in (REPO, REPO / framework):  # the framework's folder ends up first
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    name = name or f"checked_{Path(path).stem}_{next(_loaded)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise Failed(f"{shown(path)} has a syntax error at line {error.lineno}: {error.msg}") from None
+    except SystemExit:
+        raise Failed(f"importing {shown(path)} runs it: call main() only under `if __name__ == \"__main__\":`") from None
+    except Exception as error:
+        raise Failed(error_sentence(error, "import", path)) from None
+    if "tensorflow" in sys.modules:  # its retracing warnings: the checker calls each step with new objects
+        sys.modules["tensorflow"].get_logger().setLevel("ERROR")
+    return module
+
+
+def error_sentence(error, function, path):
+    """One sentence for an exception raised while running `function` of the file at `path`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [frame for frame in frames if Path(frame.filename).resolve() == Path(path).resolve()]
+    place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
+    lines = str(error).strip().splitlines()
+    text = lines[0][:240] if lines else ""
+    if isinstance(error, NotImplementedError):
+        part = own[-1].name if own else function
+        place = f" ({shown(path)}, line {own[-1].lineno})" if own else ""
+        reached = "" if part == function else f", reached from {function}"
+        return (f"not implemented yet: {part}{place} raises NotImplementedError{': ' + text if text else ''}"
+                f"{reached}; fill it in, then run the checker again")
+    verb = "importing it raised" if function == "import" else f"your {function} raised"
+    return f"{verb} {type(error).__name__}{': ' + text if text else ''}{place}"
+
+
+class Script:
+    """A loaded script; every call's exception, and every answer of the wrong kind, is a Failed."""
+
+    def __init__(self, module, path):
+        self.module, self.path = module, Path(path)
+
+    def call(self, function, *args, **kwargs):
+        try:
+            return getattr(self.module, function)(*args, **kwargs)
+        except Failed:
+            raise
+        except Exception as error:
+            raise Failed(error_sentence(error, function, self.path)) from None
+
+    def array(self, function, *args, **kwargs):
+        result = self.call(function, *args, **kwargs)
+        try:
+            array = np.asarray(result, dtype=np.float32)
+        except Exception:
+            array = None
+        if result is None or array is None or array.ndim == 0:
+            raise Failed(f"your {function} returned {type(result).__name__}, not a NumPy array")
+        return array
+
+    def weights(self, network):
+        result = self.call("get_weights", network)
+        if not isinstance(result, dict):
+            raise Failed(f"your get_weights returned {type(result).__name__}, not a dict "
+                         "{canonical name: NumPy array}")
+        try:
+            return {name: np.array(value, dtype=np.float32) for name, value in result.items()}
+        except Exception:
+            raise Failed("your get_weights must return NumPy arrays (or what np.array turns into one)") from None
+
+    def loss(self, function, *args):
+        return self.number(self.call(function, *args), function)
+
+    def losses(self, names, *args):
+        result = self.call("train_step", *args)
+        if not isinstance(result, dict) or set(names) - set(result):
+            keys = sorted(result) if isinstance(result, dict) else type(result).__name__
+            raise Failed(f"your train_step must return {{{', '.join(repr(n) for n in names)}: float}}; it returned {keys}")
+        return {name: self.number(result[name], "train_step") for name in names}
+
+    @staticmethod
+    def number(value, function):
+        try:
+            return float(value)
+        except Exception:
+            raise Failed(f"your {function} must return the loss as a number; it returned "
+                         f"{type(value).__name__}") from None
+
+
+# ----- the fixed inputs ----------------------------------------------------------------------
+@dataclass
+class Case:
+    """What both scripts get: canonical weights, two batches of images and noise, the lr."""
+
+    model: str
+    framework: str
+    size: int = field(init=False)
+    channels: int = field(init=False)
+
+    def __post_init__(self):
+        self.size, self.channels = SETTINGS[self.model]
+        self.is_gan = self.model in GAN_MODELS
+        self.lr = training_defaults(self.model)["lr"]
+        self.shapes = parameter_shapes(self.model, self.size, self.channels)
+        self.weights = initial_weights(self.model, self.size, self.channels, SEED)
+        rng = np.random.default_rng(11)
+        shape = (BATCH, self.size, self.size, self.channels)
+        self.images = [rng.uniform(-1, 1, shape).astype(np.float32) for _ in range(2)]
+        self.noise = [data.noise(SEED, iteration, BATCH) for iteration in range(2)]
+        self.names = list(self.shapes)
+        self.statistics = [name for name in self.names if name.endswith((".mean", ".var"))]
+
+    def network_names(self, prefix):
+        return [name for name in self.names if name.startswith(prefix)]
+
+
+def measure_reference(reference, case, device):
+    """Everything the answer script computes from the fixed inputs, in the checker's order."""
+    call, run = reference.call, {}
+    network = call("build_model", case.size, case.channels, device)
+    call("set_weights", network, case.weights)
+    if not case.is_gan:
+        run["reconstruct"] = reference.array("reconstruct", network, case.images[0])
+    else:
+        noise, images = case.noise[0], case.images[0]
+        run["generate"] = reference.array("generate", network, noise, training=False)
+        run["discriminate"] = reference.array("discriminate", network, images, training=False)
+        run["generate_training"] = reference.array("generate", network, noise, training=True)
+        run["after_training_pass"] = reference.weights(network)
+        run["settled"] = settled_statistics(case.weights, run["after_training_pass"])
+        run["generate_settled"] = with_weights(reference, network, run["settled"], "generate", noise)
+        run["scores_fake"] = reference.array("discriminate", network, run["generate_training"])
+        run["scores_fake_inference"] = reference.array("discriminate", network, run["generate"])
+        call("set_weights", network, case.weights)
+        optimizers = call("build_optimizer", network, case.lr)
+        run["d_step"] = reference.loss("discriminator_step", network, optimizers, images, noise)
+        run["after_d_step"] = reference.weights(network)
+        run["scores_after_d_step"] = reference.array("discriminate", network, run["generate_training"])
+        run["scores_after_d_step_inference"] = reference.array("discriminate", network, run["generate"])
+        run["g_step"] = reference.loss("generator_step", network, optimizers, noise)
+        run["after_g_step"] = reference.weights(network)
+    names = ("d_loss", "g_loss") if case.is_gan else ("loss",)
+    call("set_weights", network, case.weights)
+    optimizer = call("build_optimizer", network, case.lr)
+    for step in range(2):
+        run[f"losses{step}"] = reference.losses(names, network, optimizer, *step_inputs(case, step))
+        run[f"after{step}"] = reference.weights(network)
+    return network, run
+
+
+def settled_statistics(weights, after_training_pass, rate=0.1):
+    """The canonical weights with running statistics equal to the batch's own (read back from one
+    pass at rate 0.1 from mean 0 and variance 1): inference then normalises as training does, and
+    the small variances make BatchNorm's epsilon count, as it does in a trained network."""
+    settled = dict(weights)
+    for name, value in after_training_pass.items():
+        if name.endswith(".mean"):
+            settled[name] = (value / rate).astype(np.float32)
+        elif name.endswith(".var"):
+            settled[name] = ((value - (1 - rate)) / rate).astype(np.float32)
+    return settled
+
+
+def step_inputs(case, step):
+    return (case.images[step], case.noise[step]) if case.is_gan else (case.images[step],)
+
+
+# ----- the reference under a mistake: transformed weights ------------------------------------------
+def with_weights(script, network, weights, function, *args, **kwargs):
+    script.call("set_weights", network, weights)
+    return script.array(function, network, *args, **kwargs)
+
+
+def epsilon_candidates(reference, network, case, start):
+    """In inference mode BatchNorm divides by sqrt(var + eps): another eps is the reference with
+    every running variance moved by the difference."""
+    for epsilon, whose in ((1e-3, "Keras's default"), (2e-5, "Chainer's default"), (1e-4, ""), (0.0, "none")):
+        weights = {name: value + np.float32(epsilon - BATCHNORM_EPSILON) if name.endswith(".var") else value
+                   for name, value in start.items()}
+        sentence = (f"your BatchNorm's epsilon is {epsilon:g}{f' ({whose})' if whose else ''}; the reference's is "
+                    f"{BATCHNORM_EPSILON:g} (common/architectures.BATCHNORM_EPSILON): your outputs are close to the "
+                    "reference's but not equal, and equal with that epsilon")
+        yield sentence, lambda weights=weights: with_weights(reference, network, weights, "generate", case.noise[0])
+
+
+def channels_first_order(height, width, channels):
+    """Index map: an (H, W, C)-ordered vector's element k is a (C, H, W)-ordered one's element [k]."""
+    return np.arange(channels * height * width).reshape(channels, height, width).transpose(1, 2, 0).ravel()
+
+
+# Which dense layer reads a flattened (or writes a to-be-reshaped) map, and that map's shape.
+def flatten_layers(case):
+    side, size, channels = case.size // 16, case.size, case.channels
+    return {"dcgan": {"discriminator.dense": ("rows", (side, side, 256)),
+                      "generator.dense": ("columns", (side, side, 512))},
+            "gan": {"discriminator.dense1": ("rows", (size, size, channels)),
+                    "generator.dense4": ("columns", (size, size, channels))},
+            "ae": {"encoder": ("rows", (size, size, channels)), "decoder": ("columns", (size, size, channels))},
+            }.get(case.model, {})
+
+
+def flatten_candidate(reference, network, case, prefix, function, *args):
+    """The reference as a network that flattens (or reshapes) channels-first computes it."""
+    layers = {layer: how for layer, how in flatten_layers(case).items() if layer.startswith(prefix)}
+    if not layers:
+        return []
+    weights = dict(case.weights)
+    for layer, (how, shape) in layers.items():
+        order = channels_first_order(*shape)
+        if how == "rows":
+            weights[f"{layer}.weight"] = weights[f"{layer}.weight"][order]
+        else:
+            weights[f"{layer}.weight"] = weights[f"{layer}.weight"][:, order]
+            weights[f"{layer}.bias"] = weights[f"{layer}.bias"][order]
+    sentence = ("your network flattens (or reshapes) channels-first, (C, H, W); the weights are in (height, width, "
+                "channels) order: move the channels last before a flatten and after a reshape (common/weights.py, "
+                "'Flatten order')")
+    return [(sentence, lambda: with_weights(reference, network, weights, function, *args))]
+
+
+# ----- probes: weights that make one property visible ------------------------------------------------
+def _zeroed(case):
+    return {name: np.ones_like(value) if name.endswith((".gamma", ".var")) else np.zeros_like(value)
+            for name, value in case.weights.items()}
+
+
+def _brightest(images):
+    """(row, column) of the largest value of the first image's first channel; None if all are 0."""
+    plane = np.abs(images[0, :, :, 0])
+    return None if plane.max() < 1e-3 else tuple(int(i) for i in np.unravel_index(int(np.argmax(plane)), plane.shape))
+
+
+def generator_probe(script, network, case):
+    """Where one input value lands: every layer copies channel 0 by its kernel's centre tap only."""
+    weights = _zeroed(case)
+    weights["generator.dense.weight"][0, 0] = 1.0
+    for layer in ("deconv1", "deconv2", "deconv3", "deconv4"):
+        weights[f"generator.{layer}.weight"][0, 0, 2, 2] = 1.0
+    noise = np.zeros_like(case.noise[0])
+    noise[:, 0] = 1.0
+    return _brightest(with_weights(script, network, weights, "generate", noise))
+
+
+def discriminator_probe(script, network, case):
+    """Which pixel D reads: the same centre-tap copies, each pixel of the probe image its own value."""
+    weights = _zeroed(case)
+    for layer in ("conv1", "conv2", "conv3", "conv4"):
+        weights[f"discriminator.{layer}.weight"][0, 0, 2, 2] = 1.0
+    weights["discriminator.dense.weight"][0, 0] = 1.0
+    pixels = case.size * case.size
+    images = np.zeros_like(case.images[0])
+    images[:, :, :, 0] = 0.5 + (np.arange(pixels).reshape(case.size, case.size) + 1) / pixels
+    score = float(with_weights(script, network, weights, "discriminate", images)[0, 0])
+    value = np.log(score / (1 - score)) if 0 < score < 1 else 0.0
+    index = int(round((value - 0.5) * pixels)) - 1
+    return divmod(index, case.size) if 0 <= index < pixels else None
+
+
+RELU_LAYERS = {"convae": ["conv1", "conv2", "deconv1"],
+               "dcgan": ["generator.dense", "generator.deconv1", "generator.deconv2", "generator.deconv3"]}
+
+
+def missing_relu(attempt, attempt_network, reference, reference_network, case):
+    """The first layer followed by a ReLU that the attempt seems to lack: with that layer's
+    weights and bias negative and positive inputs, a ReLU after it makes the output the same for
+    every input; without one, it varies."""
+    if case.model == "convae":
+        function, inputs = "reconstruct", np.abs(case.images[0])
+    else:
+        function, inputs = "generate", np.abs(case.noise[0])
+    for layer in RELU_LAYERS.get(case.model, []):
+        weights = dict(case.weights)
+        weights[f"{layer}.weight"] = -np.abs(weights[f"{layer}.weight"])
+        weights[f"{layer}.bias"] = np.full_like(weights[f"{layer}.bias"], -0.1)
+        expected = with_weights(reference, reference_network, weights, function, inputs)
+        found = with_weights(attempt, attempt_network, weights, function, inputs)
+        if np.ptp(expected, axis=0).max() < 1e-6 and np.ptp(found, axis=0).max() > 1e-4:
+            return (f"your network seems to have no ReLU after {layer}: with that layer's outputs all negative, "
+                    "the reference's ReLU turns them to 0 and yours lets them through")
+    return None
