@@ -1,17 +1,26 @@
-"""Measure start-up time and seconds per training iteration of each framework's scripts.
+"""How much the harness costs: each script's seconds per iteration beside a bare training step.
 
-    python tools/benchmark.py                          # DCGAN, 64x64x3, batch 32, all frameworks
-    python tools/benchmark.py --model gan --iters 50   # another model
-    python tools/benchmark.py --frameworks pytorch chainer
+    python tools/benchmark.py                               # all sixteen scripts at their defaults
+    python tools/benchmark.py --frameworks pytorch --models dcgan --iters 50
+    python tools/benchmark.py --json benchmark.json --readme   # keep the numbers, update README.md
 
-Each measurement runs the real script in a fresh process (`--train --no-augment`) and reads
-`seconds_per_iteration` from its metrics.json (the first iteration, which includes tracing and
-warm-up, is left out). Run it on an otherwise idle machine: the numbers are wall-clock times.
+For every script, at the built-in digits' default size and batch:
+- script: the real script (`--train --save-every 0`) in a fresh process; its metrics.json's
+  seconds_per_iteration (the loop's wall time per iteration: batch, noise, step, progress bar;
+  the first iteration, with tracing and warm-up, is left out), and the process's peak memory;
+- bare: the script's own train_step on one fixed batch and noise, in a loop of its own in
+  another fresh process, after three warm-up steps: the step, nothing else;
+- their ratio (the target is 1.10 at most), and the loader's throughput: batches per second
+  with every augmentation on, at the same size and batch.
+Run it on an otherwise idle machine: these are wall-clock times, and two runs side by side
+slow each other down (on two cores, two PyTorch processes ran ten times slower).
 """
 
 import argparse
 import json
 import os
+import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,42 +28,174 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-IMPORTS = {"pytorch": "import torch", "tensorflow": "import tensorflow",
-           "keras": "import keras", "chainer": "import common.chainer_compat, chainer"}
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+FRAMEWORKS = ("pytorch", "tensorflow", "keras", "keras-torch", "chainer")
+MODELS = ("ae", "convae", "gan", "dcgan")
+WARM_UP = 3
+README_START, README_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
-def import_seconds(framework, environment):
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", IMPORTS[framework]], cwd=REPO, env=environment, check=True)
-    return time.perf_counter() - started
+def environment_for(name):
+    environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+    if name == "keras-torch":
+        environment["KERAS_BACKEND"] = "torch"
+    return environment
 
 
-def iteration_seconds(framework, model, iters, size, environment):
+def run_measured(command, environment):
+    """Run a command; return (stdout, peak resident memory in MB of that process)."""
+    process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = process.communicate()
+    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (None, 0, None)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    peak = usage.ru_maxrss if usage is not None else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return stdout, peak / 1024  # Linux reports kilobytes
+
+
+def script_seconds(name, model, iters):
+    framework = "keras" if name == "keras-torch" else name
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, str(REPO / framework / f"{model}.py"), "--train", "--no-augment",
-                   "--iters", str(iters), "--size", str(size), "--save-every", "0", "--out", out]
-        subprocess.run(command, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return json.loads((Path(out) / f"{model}_{framework}_metrics.json").read_text())["seconds_per_iteration"]
+        command = [sys.executable, str(REPO / framework / f"{model}.py"), "--train", "--iters", str(iters + 1),
+                   "--save-every", "0", "--out", out]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=REPO, env=environment_for(name), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+        wall = time.perf_counter() - started
+        metrics = json.loads((Path(out) / f"{model}_{framework}_metrics.json").read_text())
+    return metrics["seconds_per_iteration"], wall
+
+
+def bare_step(framework, model, iters):
+    """Run inside a fresh process: the script's train_step alone, timed; prints JSON."""
+    import importlib.util
+
+    import numpy as np
+
+    from common import data, defaults
+    from common.architectures import GAN_MODELS, initial_weights
+
+    spec = importlib.util.spec_from_file_location(f"{framework}_{model}", REPO / framework / f"{model}.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    size, channels = defaults.data_defaults("digits")["size"], defaults.data_defaults("digits")["channels"]
+    recipe = defaults.training_defaults(model)
+    device = script.choose_device("auto")
+    with script.running_on(device):
+        network = script.build_model(size, channels, device)
+        script.set_weights(network, initial_weights(model, size, channels, seed=0))
+        optimizer = script.build_optimizer(network, recipe["lr"])
+        images = np.random.default_rng(0).uniform(-1, 1, (recipe["batch_size"], size, size, channels)).astype(np.float32)
+        extra = [data.noise(0, 0, recipe["batch_size"])] if model in GAN_MODELS else []
+        for _ in range(WARM_UP):
+            script.train_step(network, optimizer, images, *extra)
+        started = time.perf_counter()
+        for _ in range(iters):
+            script.train_step(network, optimizer, images, *extra)
+        seconds = (time.perf_counter() - started) / iters
+    print(json.dumps({"bare_seconds_per_iteration": seconds}))
+
+
+def loader_batches_per_second(model, seconds=2.0):
+    """Batches per second from common.data.Batches with every augmentation on (defaults' size, batch)."""
+    from common import cli, data
+    from common.defaults import ALL_AUGMENTATIONS
+
+    args = cli.parse_args(model, "pytorch", [])
+    images = data.load_training_set(args).images
+    batches = data.Batches(images, args.batch_size, 0, ALL_AUGMENTATIONS)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        batches.batch(count)
+        count += 1
+    return count / (time.perf_counter() - started), images.nbytes / 2**20
+
+
+def measure(name, model, iters):
+    framework = "keras" if name == "keras-torch" else name
+    per_iteration, wall = script_seconds(name, model, iters)
+    command = [sys.executable, str(Path(__file__).resolve()), "--bare", framework, model, "--iters", str(iters)]
+    stdout, bare_peak = run_measured(command, environment_for(name))
+    bare = json.loads(stdout.strip().splitlines()[-1])["bare_seconds_per_iteration"]
+    return {"script": f"{name}/{model}", "script_seconds_per_iteration": per_iteration,
+            "bare_seconds_per_iteration": bare, "ratio": per_iteration / bare, "script_wall_seconds": wall,
+            "bare_peak_memory_mb": bare_peak}
+
+
+def peak_memory_mb(name, model, iters):
+    """Peak resident memory of a whole script run of `iters` iterations."""
+    framework = "keras" if name == "keras-torch" else name
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, str(REPO / framework / f"{model}.py"), "--train", "--iters", str(iters),
+                   "--save-every", "0", "--out", out]
+        _, peak = run_measured(command, environment_for(name))
+    return peak
+
+
+def table(rows, loader, machine):
+    lines = [f"Measured on {machine}, built-in digits at their defaults (`python tools/benchmark.py`):", "",
+             "| script | script s/it | bare step s/it | ratio | peak memory (MB), N / 4N iterations |",
+             "|---|---|---|---|---|"]
+    for row in rows:
+        memory = f"{row['peak_memory_mb'][0]:.0f} / {row['peak_memory_mb'][1]:.0f}" if "peak_memory_mb" in row else "-"
+        lines.append(f"| {row['script']} | {row['script_seconds_per_iteration']:.4f} | "
+                     f"{row['bare_seconds_per_iteration']:.4f} | {row['ratio']:.2f} | {memory} |")
+    lines += ["", "Loader, every augmentation on: " + ", ".join(
+        f"{model} {value['batches_per_second']:.0f} batches/s" for model, value in loader.items())
+        + f"; the decoded training set is {next(iter(loader.values()))['dataset_mb']:.1f} MB."]
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    readme = REPO / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    if README_START not in content:
+        raise SystemExit(f"README.md has no {README_START} ... {README_END} block")
+    before, rest = content.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    readme.write_text(f"{before}{README_START}\n{text}\n{README_END}{after}", encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--frameworks", nargs="+", default=["pytorch", "tensorflow", "keras", "keras-torch", "chainer"])
-    parser.add_argument("--model", default="dcgan", choices=("ae", "convae", "gan", "dcgan"))
-    parser.add_argument("--iters", type=int, default=10)
-    parser.add_argument("--size", type=int, default=64)
+    parser.add_argument("--frameworks", nargs="+", default=list(FRAMEWORKS), choices=FRAMEWORKS)
+    parser.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
+    parser.add_argument("--iters", type=int, default=30, help="timed iterations per measurement (default 30)")
+    parser.add_argument("--memory", action="store_true", help="also measure peak memory of whole runs of N and 4N iterations")
+    parser.add_argument("--json", type=Path, help="write the measurements here")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument("--bare", nargs=2, metavar=("FRAMEWORK", "MODEL"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    print(f"| framework | import (s) | {args.model} s/iteration ({args.size}x{args.size}x3, batch 32) |")
-    print("|---|---|---|")
+    if args.bare:
+        return bare_step(*args.bare, args.iters)
+
+    machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    rows = []
     for name in args.frameworks:
-        framework = "keras" if name == "keras-torch" else name
-        environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(REPO)}
-        if name == "keras-torch":
-            environment["KERAS_BACKEND"] = "torch"
-        startup = import_seconds(framework, environment)
-        per_iteration = iteration_seconds(framework, args.model, args.iters, args.size, environment)
-        print(f"| {name} | {startup:.1f} | {per_iteration:.2f} |", flush=True)
+        for model in args.models:
+            row = measure(name, model, args.iters)
+            if args.memory:
+                row["peak_memory_mb"] = [peak_memory_mb(name, model, args.iters), peak_memory_mb(name, model, 4 * args.iters)]
+            rows.append(row)
+            print(f"{row['script']:22s} script {row['script_seconds_per_iteration']:.4f} s/it  "
+                  f"bare {row['bare_seconds_per_iteration']:.4f} s/it  ratio {row['ratio']:.2f}", flush=True)
+    loader = {}
+    for model in args.models:
+        per_second, dataset_mb = loader_batches_per_second(model)
+        loader[model] = {"batches_per_second": per_second, "dataset_mb": dataset_mb}
+    text = table(rows, loader, machine)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine, "rows": rows, "loader": loader}, indent=2) + "\n")
+    if args.readme:
+        write_readme(text)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
