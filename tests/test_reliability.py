@@ -242,3 +242,17 @@ def test_a_file_claiming_a_huge_size_is_refused_before_decoding(tmp_path):
                                           + chunk(b"IDAT", b"not really pixels") + chunk(b"IEND", b""))
     with pytest.raises(UserError, match=r"claims.png is 20000 x 20000 pixels, too large"):
         images.read_image(tmp_path / "claims.png", 64, 3)
+
+
+def test_a_second_ctrl_c_stops_at_once_and_leaves_no_half_written_file(tmp_path):
+    from common.files import atomic_path
+    from common.watch import StopRequests
+
+    with StopRequests() as stop:
+        signal.raise_signal(signal.SIGINT)  # the first: a request, answered after the step
+        assert stop.requested and stop.exit_status == 130
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_path(tmp_path / "checkpoint.pt") as temporary:
+                temporary.write_bytes(b"half of a checkpoint")
+                signal.raise_signal(signal.SIGINT)  # the second, in the middle of a write
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
