@@ -115,10 +115,14 @@ class Batches:
         self.batch_size = batch_size
         self.seed = seed
         self.augment_options = dict(augment_options)
+        self._order = (None, None)  # (epoch, its order): drawn once per epoch, not once per batch
 
     def indices(self, iteration):
         """Which images batch `iteration` holds (may span two or more epochs)."""
         count = len(self.images)
+        epoch, offset = divmod(iteration * self.batch_size, count)
+        if offset + self.batch_size <= count:  # the usual case: the whole batch lies in one epoch
+            return self.epoch_order(epoch)[offset:offset + self.batch_size].copy()
         positions = np.arange(iteration * self.batch_size, (iteration + 1) * self.batch_size)
         epochs, offsets = np.divmod(positions, count)
         indices = np.empty(self.batch_size, dtype=np.int64)
@@ -128,7 +132,9 @@ class Batches:
         return indices
 
     def epoch_order(self, epoch):
-        return np.random.default_rng([self.seed, ORDER_STREAM, epoch]).permutation(len(self.images))
+        if self._order[0] != epoch:
+            self._order = (epoch, np.random.default_rng([self.seed, ORDER_STREAM, epoch]).permutation(len(self.images)))
+        return self._order[1]
 
     def batch(self, iteration):
         """float32 (batch_size, H, W, C) in [-1, 1], augmented if any option is on."""

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from common.errors import UserError
 
 WINDOW = 50  # iterations the GAN warnings look back over
+CHECK_EVERY = 10  # ... looked at every this many iterations: a warning is no later for it, the loop cheaper
 WINNING_D_LOSS = 0.05  # D's loss below this: it tells real from fake almost perfectly
 WINNING_G_LOSS = 4.0  # ... while G's loss sits above this (D gives it scores below e^-4)
 SATURATED_LOSS = 25.0  # BCE of a sigmoid pinned at 0 or 1: PyTorch floors log at -100
@@ -92,7 +93,7 @@ class GANWatch:
     def check(self, losses, iteration):
         """`losses`: the whole history {"d_loss": [...], "g_loss": [...]}; returns a new warning or None."""
         d_losses, g_losses = losses.get("d_loss", []), losses.get("g_loss", [])
-        if len(d_losses) < WINDOW or len(g_losses) < WINDOW:
+        if len(d_losses) < WINDOW or len(g_losses) < WINDOW or (iteration + 1) % CHECK_EVERY:
             return None
         d_recent, g_recent = np.array(d_losses[-WINDOW:]), np.array(g_losses[-WINDOW:])
         half = WINDOW // 2

@@ -140,14 +140,15 @@ def history(d_losses, g_losses):
 
 def test_gan_watch_names_a_winning_discriminator_and_saturated_losses_once():
     watch = GANWatch()
+    at = WINDOW - 1  # the iteration (from 0) after which the window is full, a multiple of CHECK_EVERY
     healthy = history(np.full(WINDOW, 1.2), np.full(WINDOW, 0.9))
-    assert watch.check(healthy, WINDOW) is None
+    assert watch.check(healthy, at) is None
     climbing = history(np.full(WINDOW, 0.01), np.linspace(5, 9, WINDOW))
-    assert "D wins outright" in watch.check(climbing, WINDOW)
-    assert watch.check(climbing, WINDOW + 1) is None  # once per run
-    assert "saturation" in GANWatch().check(history(np.full(WINDOW, 50.0), np.full(WINDOW, 100.0)), WINDOW)
+    assert "D wins outright" in watch.check(climbing, at)
+    assert watch.check(climbing, at + 10) is None  # once per run
+    assert "saturation" in GANWatch().check(history(np.full(WINDOW, 50.0), np.full(WINDOW, 100.0)), at)
     falling = history(np.full(WINDOW, 0.01), np.linspace(9, 5, WINDOW))  # G is catching up
-    assert GANWatch().check(falling, WINDOW) is None
+    assert GANWatch().check(falling, at) is None
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
