@@ -9,6 +9,8 @@ candidates: (sentence, what the reference computes under that mistake).
 
 import numpy as np
 
+from common.metrics import largest_gap
+
 TOLERANCE = 1e-4  # outputs, scores, losses and weights: the README's "to 1e-4"
 # Same framework, same formulas: the answers reproduce themselves exactly. A learner's
 # equivalent code may round differently; Adam's first step turns a gradient of order 1e-8
@@ -22,11 +24,7 @@ STATISTICS = (".mean", ".var")  # BatchNorm's running statistics: state, not tra
 
 def gap(found, expected):
     """The largest absolute difference; infinite for another shape or a NaN."""
-    found, expected = np.asarray(found, np.float64), np.asarray(expected, np.float64)
-    if found.shape != expected.shape:
-        return float("inf")
-    difference = np.abs(found - expected)
-    return float("inf") if np.isnan(difference).any() else float(difference.max(initial=0.0))
+    return largest_gap(expected, found)
 
 
 def close(found, expected, tolerance=TOLERANCE):

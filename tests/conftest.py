@@ -1,9 +1,12 @@
 """Shared test helpers: load a script as a module, run one end to end, small settings."""
 
+import contextlib
+import http.server
 import importlib.util
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,21 @@ def assert_same_image(found, expected, levels=1):
     assert read[0] is not None and read[1] is not None and read[0].shape == read[1].shape, (found, expected)
     largest = int(np.abs(read[0].astype(np.int16) - read[1]).max())
     assert largest <= levels, f"{found} and {expected} differ by {largest} levels"
+
+
+@contextlib.contextmanager
+def http_server(handler):
+    """Serve with `handler` on a free local port (the tests that download reach nothing else);
+    yield the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def load_script(framework, model):

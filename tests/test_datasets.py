@@ -16,7 +16,6 @@ import os
 import pickle
 import struct
 import tarfile
-import threading
 
 import cv2
 import numpy as np
@@ -27,6 +26,7 @@ import common.datasets as datasets
 import common.digit_score as digit_score
 from common import cli, images
 from common.errors import UserError
+from conftest import http_server
 
 MNIST_TRAIN, MNIST_TEST = 100, 30  # small stand-ins: 10 and 3 per class
 CIFAR_TRAIN_BATCHES, CIFAR_PER_BATCH, CIFAR_TEST = 5, 6, 30
@@ -209,15 +209,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def serve(files, truncate=()):
     """Serve {path: bytes} on a free local port; yield the base URL."""
     handler = type("ServedFiles", (Handler,), {"files": dict(files), "truncate": set(truncate)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with http_server(handler) as url:
+        yield url
 
 
 def under(prefix, files):

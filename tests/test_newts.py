@@ -5,12 +5,12 @@ import functools
 import hashlib
 import http.server
 import json
-import threading
 
 import pytest
 
 from common import newts
 from common.errors import UserError
+from conftest import http_server
 
 # Small stand-ins for the photos, made by the tests: the checksum logic is the same for any
 # bytes, and the suite must not depend on a copy of the photos outside the repository.
@@ -42,15 +42,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(folder):
     """Serve `folder` over HTTP on a free local port; yield the base URL."""
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with http_server(handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ from common import data  # noqa: E402
 from common.architectures import initial_weights  # noqa: E402
 from common.cli import FRAMEWORKS, MODELS  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
+from common.metrics import largest_gap  # noqa: E402
 from common.weights import load_weights, save_weights  # noqa: E402
 
 SIZE, CHANNELS, BATCH = 32, 3, 8  # 32 so that the DCGAN's dense layers see a 2x2 grid (flatten order)
@@ -96,15 +97,6 @@ def measure(framework, model, folder):
     save_weights(path, script.get_weights(network), model, SIZE, CHANNELS)
     result["weights_after"] = load_weights(path, model, SIZE, CHANNELS)
     return result
-
-
-def largest_gap(expected, found):
-    """max |expected - found| over every element; NaN or a shape mismatch count as infinite."""
-    expected, found = np.asarray(expected, np.float64), np.asarray(found, np.float64)
-    if expected.shape != found.shape:
-        return float("inf")
-    gap = np.abs(expected - found)
-    return float("inf") if np.isnan(gap).any() else float(gap.max(initial=0.0))
 
 
 def differences(reference, other, model):
