@@ -5,7 +5,6 @@ reference computes what a classic mistake computes) or on a probe (weights that 
 layer's alignment visible).
 """
 
-import importlib.util
 import itertools
 import os
 import sys
@@ -18,6 +17,7 @@ import numpy as np
 from common import data
 from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, initial_weights, parameter_shapes
 from common.defaults import training_defaults
+from common.scripts import import_file
 
 REPO = Path(__file__).resolve().parent.parent
 # The sizes checked: small enough for seconds, large enough to see every mistake: three
@@ -52,11 +52,8 @@ def load_file(path, framework, name=None):
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
     name = name or f"checked_{Path(path).stem}_{next(_loaded)}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        module = import_file(path, name)
     except SyntaxError as error:
         raise Failed(f"{shown(path)} has a syntax error at line {error.lineno}: {error.msg}") from None
     except SystemExit:

@@ -2,7 +2,6 @@
 
 import contextlib
 import http.server
-import importlib.util
 import os
 import subprocess
 import sys
@@ -15,6 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(REPO))
+
+from common.scripts import load_script  # noqa: E402,F401  (the tests import scripts as the tools do)
 
 # Tiny settings that keep every end-to-end run to seconds on two CPU cores.
 TINY = ["--size", "16", "--channels", "1", "--iters", "3", "--batch-size", "4", "--save-every", "2"]
@@ -45,18 +46,6 @@ def http_server(handler):
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-def load_script(framework, model):
-    """Import e.g. keras/dcgan.py as a module named keras_dcgan (no side effects on import)."""
-    name = f"{framework}_{model}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / framework / f"{model}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def run_script(framework, model, *flags, cwd=None, env=None, timeout=600):

@@ -3,18 +3,17 @@ tools/make_exercises.py: up to date, their answers line for line outside the mar
 each stops with one line naming the part not written yet (exit status 3), never a traceback."""
 
 import ast
-import importlib.util
 import inspect
 import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from common.contract import check_script
 from common.errors import UserError, run_main
+from common.scripts import import_file
 from conftest import PYTHON, REPO
 
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
@@ -24,23 +23,14 @@ PATH_LINE = "sys.path[:0] = "
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location("make_exercises", REPO / "tools" / "make_exercises.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_file(REPO / "tools" / "make_exercises.py", "make_exercises")
 
 
 make_exercises = load_tool()
 
 
 def load_skeleton(framework, model):
-    name = f"exercise_{framework}_{model}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "exercises" / framework / f"{model}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return import_file(REPO / "exercises" / framework / f"{model}.py", f"exercise_{framework}_{model}")
 
 
 def marked_functions(source):

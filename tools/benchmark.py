@@ -73,16 +73,13 @@ def script_seconds(name, model, iters):
 
 def bare_step(framework, model, iters):
     """Run inside a fresh process: the script's train_step alone, timed; prints JSON."""
-    import importlib.util
-
     import numpy as np
 
     from common import data, defaults
     from common.architectures import GAN_MODELS, initial_weights
+    from common.scripts import load_script
 
-    spec = importlib.util.spec_from_file_location(f"{framework}_{model}", REPO / framework / f"{model}.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script(framework, model)
     size, channels = defaults.data_defaults("digits")["size"], defaults.data_defaults("digits")["channels"]
     recipe = defaults.training_defaults(model)
     device = script.choose_device("auto")

@@ -13,7 +13,6 @@ process with KERAS_BACKEND=torch (started automatically unless --frameworks is g
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -31,6 +30,7 @@ from common.architectures import initial_weights  # noqa: E402
 from common.cli import FRAMEWORKS, MODELS  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
 from common.metrics import largest_gap  # noqa: E402
+from common.scripts import load_script  # noqa: E402
 from common.weights import load_weights, save_weights  # noqa: E402
 
 SIZE, CHANNELS, BATCH = 32, 3, 8  # 32 so that the DCGAN's dense layers see a 2x2 grid (flatten order)
@@ -55,16 +55,6 @@ WEIGHT_TOLERANCE = {
 # PyTorch Adam formula with TensorFlow's own moves the GAN's weights by up to 3.7e-4 (caught above).
 BEYOND_SHARE = {"ae": 0.0, "convae": 0.0, "gan": 0.0, "dcgan": 1e-3}
 README_START, README_END = "<!-- parity:start -->", "<!-- parity:end -->"
-
-
-def load_script(framework, model):
-    name = f"{framework}_{model}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / framework / f"{model}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def inputs(model):
