@@ -272,8 +272,10 @@ class TrainingLog:
 
     def iterations(self):
         """Yield the iteration numbers start_iteration .. total_iterations - 1."""
+        self._mark = time.perf_counter()
         for iteration in range(self.start_iteration, self.total_iterations):
-            self._mark = time.perf_counter()  # time the step, not what the caller does between steps
+            # Timed from one record() to the next: the whole loop (batch, step, bar, checks,
+            # and any checkpoint or sample grid written), what an iteration really costs.
             yield iteration
             self._bar.update(1)
 
