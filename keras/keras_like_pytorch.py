@@ -64,6 +64,8 @@ class Adam(keras.optimizers.Adam):
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **kwargs)
 
     def update_step(self, gradient, variable, learning_rate):
+        if keras.backend.backend() == "torch":
+            return self._update_in_place(gradient, variable, learning_rate)
         dtype = variable.dtype
         gradient = ops.cast(gradient, dtype)
         step = ops.cast(self.iterations + 1, dtype)
@@ -74,6 +76,23 @@ class Adam(keras.optimizers.Adam):
         step_size = ops.cast(learning_rate, dtype) / (1 - ops.power(ops.cast(self.beta_1, dtype), step))
         denominator = ops.sqrt(v) / ops.sqrt(1 - ops.power(ops.cast(self.beta_2, dtype), step)) + self.epsilon
         self.assign_sub(variable, step_size * m / denominator)
+
+    def _update_in_place(self, gradient, variable, learning_rate):
+        """The same formula on the torch backend, in place, as torch.optim.Adam computes it.
+        Keras's generic ops return a new tensor for every operation: over the DCGAN's 6.5
+        million weights of one layer that was 0.3 s of a 0.77 s iteration (measured)."""
+        import torch  # only on this backend
+
+        step = float(ops.convert_to_numpy(self.iterations)) + 1
+        m = self._momentums[self._get_variable_index(variable)].value
+        v = self._velocities[self._get_variable_index(variable)].value
+        gradient = gradient.to(m.dtype)
+        with torch.no_grad():
+            m.lerp_(gradient, 1 - self.beta_1)  # m + (g - m)(1 - beta_1), as above
+            v.lerp_(gradient * gradient, 1 - self.beta_2)
+            denominator = (v.sqrt() / (1 - self.beta_2 ** step) ** 0.5).add_(self.epsilon)
+            step_size = float(ops.convert_to_numpy(learning_rate)) / (1 - self.beta_1 ** step)
+            variable.value.addcdiv_(m, denominator, value=-step_size)
 
 
 def _log(x):
