@@ -32,12 +32,17 @@ def augment_batch(images, rng, options):
         "brightness": rng.uniform(*BRIGHTNESS_RANGE, count),
     }
     output = np.array(images, dtype=np.float32, copy=True)
-    for index in range(count):
-        output[index] = augment_image(output[index], index, draws, options)
-    return output
+    if any(options.get(name) for name in ("hflip", "vflip", "rotate", "scale")):
+        for index in range(count):
+            output[index] = move_image(output[index], index, draws, options)
+    if options.get("color"):  # the whole batch at once, in place
+        output *= draws["contrast"].astype(np.float32)[:, None, None, None]
+        output += draws["brightness"].astype(np.float32)[:, None, None, None]
+    return np.clip(output, -1, 1, out=output)
 
 
-def augment_image(image, index, draws, options):
+def move_image(image, index, draws, options):
+    """Image `index` flipped, rotated and zoomed as its draws say."""
     if options.get("hflip") and draws["hflip"][index]:
         image = image[:, ::-1]
     if options.get("vflip") and draws["vflip"][index]:
@@ -46,9 +51,7 @@ def augment_image(image, index, draws, options):
     zoom = draws["zoom"][index] if options.get("scale") else 1.0
     if angle or zoom != 1.0:
         image = rotate_and_zoom(image, angle, zoom, draws["shift"][index])
-    if options.get("color"):
-        image = image * draws["contrast"][index] + draws["brightness"][index]
-    return np.clip(image, -1, 1)
+    return image
 
 
 def rotate_and_zoom(image, angle, zoom, shift):
