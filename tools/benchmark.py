@@ -64,19 +64,22 @@ def run_measured(command, environment):
         return stdout.read(), usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
+def framework_of(name):
+    return "keras" if name == "keras-torch" else name
+
+
+def training_command(name, model, iters, out):
+    """The script's own command line: a training run of `iters` iterations, no checkpoint on the way."""
+    return [sys.executable, str(REPO / framework_of(name) / f"{model}.py"), "--train", "--iters", str(iters),
+            "--save-every", "0", "--out", str(out)]
+
+
 def script_seconds(name, model, iters):
-    framework = "keras" if name == "keras-torch" else name
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, str(REPO / framework / f"{model}.py"), "--train", "--iters", str(iters + 1),
-                   "--save-every", "0", "--out", out]
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=REPO, env=environment_for(name), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True)
-        _, stderr = process.communicate()
-        if process.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+        run_measured(training_command(name, model, iters + 1, out), environment_for(name))
         wall = time.perf_counter() - started
-        metrics = json.loads((Path(out) / f"{model}_{framework}_metrics.json").read_text())
+        metrics = json.loads((Path(out) / f"{model}_{framework_of(name)}_metrics.json").read_text())
     return metrics["seconds_per_iteration"], wall
 
 
@@ -126,8 +129,7 @@ def measure(name, model, iters, repeats):
     """The fastest of `repeats` script runs beside the fastest of `repeats` bare runs, taken in turn:
     on a shared machine the same process measured 0.94x to 1.37x of its bare step from one run to
     the next; the fastest run is the one least disturbed."""
-    framework = "keras" if name == "keras-torch" else name
-    command = [sys.executable, str(Path(__file__).resolve()), "--bare", framework, model, "--iters", str(iters)]
+    command = [sys.executable, str(Path(__file__).resolve()), "--bare", framework_of(name), model, "--iters", str(iters)]
     scripts, walls, bares, bare_peak = [], [], [], 0.0
     for _ in range(repeats):
         per_iteration, wall = script_seconds(name, model, iters)
@@ -143,11 +145,8 @@ def measure(name, model, iters, repeats):
 
 def peak_memory_mb(name, model, iters):
     """Peak resident memory of a whole script run of `iters` iterations."""
-    framework = "keras" if name == "keras-torch" else name
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, str(REPO / framework / f"{model}.py"), "--train", "--iters", str(iters),
-                   "--save-every", "0", "--out", out]
-        _, peak = run_measured(command, environment_for(name))
+        _, peak = run_measured(training_command(name, model, iters, out), environment_for(name))
     return peak
 
 
