@@ -192,9 +192,12 @@ def test_signal_handling_does_not_outlive_the_run(digits, tmp_path):
 # ----- the same seed, the same numbers ---------------------------------------------------------
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_the_same_seed_gives_the_same_losses_and_weights_run_to_run(framework, digits, tmp_path):
-    """Two fresh processes, same flags: identical losses and weights, not merely close ones.
-    (Measured at the defaults, 30 DCGAN iterations, every framework: identical. Different thread
-    counts may sum in another order: the README's parity section says where that shows.)"""
+    """Two fresh processes, same flags: the same losses and weights up to float rounding.
+    Almost every run here is bit for bit the same, but not every one: on the CI machine one
+    PyTorch run's losses differed from the next run's in the 7th digit after one step (5e-7
+    relative; docs/reference.md says why figures vary). What this guards against is
+    randomness the seed does not control, which shows above that: unseeded noise moved these
+    losses by up to 2.6e-5 relative, other initial weights (std 0.02) move weights by about 0.02."""
     runs = []
     for name in ("first", "second"):
         out = tmp_path / name
@@ -204,10 +207,18 @@ def test_the_same_seed_gives_the_same_losses_and_weights_run_to_run(framework, d
         assert finished.returncode == 0, finished.stderr[-2000:]
         runs.append((metrics_of(out, "dcgan", framework)["losses"], np.load(out / "weights.npz")))
     (first_losses, first_weights), (second_losses, second_weights) = runs
-    assert first_losses == second_losses
+    assert sorted(first_losses) == sorted(second_losses)
+    for name in first_losses:
+        np.testing.assert_allclose(first_losses[name], second_losses[name], rtol=2e-6, err_msg=name)
     assert sorted(first_weights.files) == sorted(second_weights.files)
+    # Adam's first steps move a weight by about lr (2e-4) whatever its gradient's size, so a
+    # rounding difference that flips a tiny gradient's sign can move it by 2 lr a step.
     for name in first_weights.files:
-        np.testing.assert_array_equal(first_weights[name], second_weights[name], err_msg=name)
+        first, second = first_weights[name], second_weights[name]
+        if first.dtype.kind == "f":
+            np.testing.assert_allclose(first, second, rtol=0, atol=2e-3, err_msg=name)
+        else:  # the file's labels (which framework wrote it, and so on)
+            np.testing.assert_array_equal(first, second, err_msg=name)
 
 
 # ----- very large images -----------------------------------------------------------------------
