@@ -8,6 +8,9 @@ For every script, at the built-in digits' default size and batch:
 - script: the real script (`--train --save-every 0`) in a fresh process; its metrics.json's
   seconds_per_iteration (the loop's wall time per iteration: batch, noise, step, progress bar;
   the first iteration, with tracing and warm-up, is left out), and the process's peak memory;
+- the step in the script: in that same run, its train_step timed alone (the script's module
+  function wrapped in a timer before the run), so that loop / step compares two figures of one
+  process, free of the run-to-run noise between the script's process and the bare one;
 - bare: the script's own train_step in a loop of its own in another fresh process, each
   step timed alone on a new batch and noise from the same loader, drawn before its clock
   starts (the step on a new batch, as in training: the PyTorch AE's step took 0.70 ms on
@@ -75,12 +78,39 @@ def training_command(name, model, iters, out):
 
 
 def script_seconds(name, model, iters):
-    with tempfile.TemporaryDirectory() as out:
+    """(the loop's seconds per iteration, its train_step's alone, the wall time of the process)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--in-script", framework_of(name), model, "--iters", str(iters)]
+    started = time.perf_counter()
+    stdout, _ = run_measured(command, environment_for(name))
+    wall = time.perf_counter() - started
+    measured = json.loads(stdout.strip().splitlines()[-1])
+    return measured["loop"], measured["step"], wall
+
+
+def step_in_script(framework, model, iters):
+    """Run inside a fresh process: the script's own main(), its train_step timed; prints JSON.
+
+    The harness calls `script.train_step` through the module, so replacing the module's function
+    times every step of the real run and changes nothing else (a perf_counter call each side)."""
+    import numpy as np
+
+    from common.scripts import load_script
+
+    script = load_script(framework, model)
+    train_step, durations = script.train_step, []
+
+    def timed_train_step(*arguments):
         started = time.perf_counter()
-        run_measured(training_command(name, model, iters + 1, out), environment_for(name))
-        wall = time.perf_counter() - started
-        metrics = json.loads((Path(out) / f"{model}_{framework_of(name)}_metrics.json").read_text())
-    return metrics["seconds_per_iteration"], wall
+        losses = train_step(*arguments)
+        durations.append(time.perf_counter() - started)
+        return losses
+
+    script.train_step = timed_train_step
+    with tempfile.TemporaryDirectory() as out:
+        script.main(["--train", "--iters", str(iters + 1), "--save-every", "0", "--out", out])
+        metrics = json.loads((Path(out) / f"{model}_{framework}_metrics.json").read_text())
+    # The first step is left out, as in the loop's own figure (tracing, warm-up).
+    print(json.dumps({"loop": metrics["seconds_per_iteration"], "step": float(np.mean(durations[1:]))}))
 
 
 def bare_step(framework, model, iters):
@@ -130,17 +160,21 @@ def measure(name, model, iters, repeats):
     on a shared machine the same process measured 0.94x to 1.37x of its bare step from one run to
     the next; the fastest run is the one least disturbed."""
     command = [sys.executable, str(Path(__file__).resolve()), "--bare", framework_of(name), model, "--iters", str(iters)]
-    scripts, walls, bares, bare_peak = [], [], [], 0.0
+    scripts, steps, walls, bares, bare_peak = [], [], [], [], 0.0
     for _ in range(repeats):
-        per_iteration, wall = script_seconds(name, model, iters)
-        scripts.append(per_iteration), walls.append(wall)
+        per_iteration, step, wall = script_seconds(name, model, iters)
+        scripts.append(per_iteration), steps.append(step), walls.append(wall)
         stdout, peak = run_measured(command, environment_for(name))
         bares.append(json.loads(stdout.strip().splitlines()[-1])["bare_seconds_per_iteration"])
         bare_peak = max(bare_peak, peak)
-    return {"script": f"{name}/{model}", "script_seconds_per_iteration": min(scripts),
-            "bare_seconds_per_iteration": min(bares), "ratio": min(scripts) / min(bares),
+    fastest = scripts.index(min(scripts))  # the loop and the step of that same run
+    return {"script": f"{name}/{model}", "script_seconds_per_iteration": scripts[fastest],
+            "bare_seconds_per_iteration": min(bares), "ratio": scripts[fastest] / min(bares),
+            "step_in_script_seconds_per_iteration": steps[fastest],
+            "loop_to_step_in_script": scripts[fastest] / steps[fastest],
             "script_wall_seconds": min(walls), "bare_peak_memory_mb": bare_peak,
-            "all_script_seconds_per_iteration": scripts, "all_bare_seconds_per_iteration": bares}
+            "all_script_seconds_per_iteration": scripts, "all_steps_in_script_seconds_per_iteration": steps,
+            "all_bare_seconds_per_iteration": bares}
 
 
 def peak_memory_mb(name, model, iters):
@@ -152,12 +186,14 @@ def peak_memory_mb(name, model, iters):
 
 def table(rows, loader, machine):
     lines = [f"Measured on {machine}, built-in digits at their defaults (`python tools/benchmark.py`):", "",
-             "| script | script s/it | bare step s/it | ratio | peak memory (MB), N / 4N iterations |",
-             "|---|---|---|---|---|"]
+             "| script | script s/it | bare step s/it | ratio | its step alone, s/it | loop / its step "
+             "| peak memory (MB), N / 4N iterations |",
+             "|---|---|---|---|---|---|---|"]
     for row in rows:
         memory = f"{row['peak_memory_mb'][0]:.0f} / {row['peak_memory_mb'][1]:.0f}" if "peak_memory_mb" in row else "-"
         lines.append(f"| {row['script']} | {row['script_seconds_per_iteration']:.4f} | "
-                     f"{row['bare_seconds_per_iteration']:.4f} | {row['ratio']:.2f} | {memory} |")
+                     f"{row['bare_seconds_per_iteration']:.4f} | {row['ratio']:.2f} | "
+                     f"{row['step_in_script_seconds_per_iteration']:.4f} | {row['loop_to_step_in_script']:.2f} | {memory} |")
     lines += ["", "Loader, every augmentation on: " + ", ".join(
         f"{model} {value['batches_per_second']:.0f} batches/s" for model, value in loader.items())
         + f"; the decoded training set is {next(iter(loader.values()))['dataset_mb']:.1f} MB."]
@@ -185,9 +221,12 @@ def main(argv=None):
     parser.add_argument("--json", type=Path, help="write the measurements here")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--bare", nargs=2, metavar=("FRAMEWORK", "MODEL"), help=argparse.SUPPRESS)
+    parser.add_argument("--in-script", nargs=2, metavar=("FRAMEWORK", "MODEL"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bare:
         return bare_step(*args.bare, args.iters or ITERATIONS[args.bare[1]])
+    if args.in_script:
+        return step_in_script(*args.in_script, args.iters or ITERATIONS[args.in_script[1]])
 
     machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
     rows = []
@@ -199,7 +238,8 @@ def main(argv=None):
                 row["peak_memory_mb"] = [peak_memory_mb(name, model, iters), peak_memory_mb(name, model, 4 * iters)]
             rows.append(row)
             print(f"{row['script']:22s} script {row['script_seconds_per_iteration']:.4f} s/it  "
-                  f"bare {row['bare_seconds_per_iteration']:.4f} s/it  ratio {row['ratio']:.2f}", flush=True)
+                  f"bare {row['bare_seconds_per_iteration']:.4f} s/it  ratio {row['ratio']:.2f}  "
+                  f"loop / its step {row['loop_to_step_in_script']:.2f}", flush=True)
     loader = {}
     for model in args.models:
         per_second, dataset_mb = loader_batches_per_second(model)
