@@ -5,9 +5,10 @@
     python tools/benchmark.py --json benchmark.json --readme   # keep the numbers, update README.md
 
 For every script, at the built-in digits' default size and batch:
-- script: the real script (`--train --save-every 0`) in a fresh process; its metrics.json's
-  seconds_per_iteration (the loop's wall time per iteration: batch, noise, step, progress bar;
-  the first iteration, with tracing and warm-up, is left out), and the process's peak memory;
+- script: the script's own main() (`--train --save-every 0`) in a fresh process this tool
+  starts; its metrics.json's seconds_per_iteration (the loop's wall time per iteration: batch,
+  noise, step, progress bar; the first iteration, with tracing and warm-up, is left out);
+  with --memory, the peak memory of whole runs of the script from its command line;
 - the step in the script: in that same run, its train_step timed alone (the script's module
   function wrapped in a timer before the run), so that loop / step compares two figures of one
   process, free of the run-to-run noise between the script's process and the bare one;
