@@ -78,14 +78,19 @@ def training_command(name, model, iters, out):
             "--save-every", "0", "--out", str(out)]
 
 
+def run_this_tool(mode, name, model, iters):
+    """This tool in a fresh process, in `mode` (--bare or --in-script): (the JSON it printed last,
+    its peak memory in MB)."""
+    command = [sys.executable, str(Path(__file__).resolve()), mode, framework_of(name), model, "--iters", str(iters)]
+    stdout, peak = run_measured(command, environment_for(name))
+    return json.loads(stdout.strip().splitlines()[-1]), peak
+
+
 def script_seconds(name, model, iters):
     """(the loop's seconds per iteration, its train_step's alone, the wall time of the process)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--in-script", framework_of(name), model, "--iters", str(iters)]
     started = time.perf_counter()
-    stdout, _ = run_measured(command, environment_for(name))
-    wall = time.perf_counter() - started
-    measured = json.loads(stdout.strip().splitlines()[-1])
-    return measured["loop"], measured["step"], wall
+    measured, _ = run_this_tool("--in-script", name, model, iters)
+    return measured["loop"], measured["step"], time.perf_counter() - started
 
 
 def step_in_script(framework, model, iters):
@@ -160,13 +165,12 @@ def measure(name, model, iters, repeats):
     """The fastest of `repeats` script runs beside the fastest of `repeats` bare runs, taken in turn:
     on a shared machine the same process measured 0.94x to 1.37x of its bare step from one run to
     the next; the fastest run is the one least disturbed."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--bare", framework_of(name), model, "--iters", str(iters)]
     scripts, steps, walls, bares, bare_peak = [], [], [], [], 0.0
     for _ in range(repeats):
         per_iteration, step, wall = script_seconds(name, model, iters)
         scripts.append(per_iteration), steps.append(step), walls.append(wall)
-        stdout, peak = run_measured(command, environment_for(name))
-        bares.append(json.loads(stdout.strip().splitlines()[-1])["bare_seconds_per_iteration"])
+        bare, peak = run_this_tool("--bare", name, model, iters)
+        bares.append(bare["bare_seconds_per_iteration"])
         bare_peak = max(bare_peak, peak)
     fastest = scripts.index(min(scripts))  # the loop and the step of that same run
     return {"script": f"{name}/{model}", "script_seconds_per_iteration": scripts[fastest],
