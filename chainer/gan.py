@@ -3,8 +3,9 @@
 G: z(100) -> Dense(256) -> Dense(512) -> Dense(1024), each + LeakyReLU(0.2) + BatchNorm,
    -> Dense(H*W*C) + tanh.          D: Dense(512) -> Dense(256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python chainer/gan.py                 # train on the built-in digits, then test
     python chainer/gan.py --test          # samples from the checkpoint in results/
@@ -113,15 +114,12 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    # exercise: D's step -- fakes in chainer.no_backprop_mode() (no graph into G); BCE on real+fake; cleargrads; update D
-    real = on_device_of(model, real_images)
-    with chainer.no_backprop_mode():  # G only supplies fakes here: no graph through G, no gradient into it
-        fake = model.generator(on_device_of(model, noise)).array
-    scores = model.discriminator(model.xp.concatenate([real, fake]))  # plain arrays: no gradient for the images
-    labels = on_device_of(model, np.concatenate([np.ones((len(real), 1)), np.zeros((len(fake), 1))]))
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- the fakes' .array (no graph into G); BCE on real+fake; D.cleargrads(); update D
+    fake_images = fake_images.array  # G only supplies the fakes here: its graph is kept for G's step
+    scores = model.discriminator(model.xp.concatenate([real_images, fake_images]))  # plain arrays: no gradient for them
+    labels = on_device_of(model, np.concatenate([np.ones((len(real_images), 1)), np.zeros((len(fake_images), 1))]))
     loss = binary_cross_entropy(scores, labels)  # PyTorch's BCE, mean over real and fake together
     model.discriminator.cleargrads()  # backward() adds to the gradients already there, as in PyTorch
     loss.backward()
@@ -129,10 +127,11 @@ def discriminator_step(model, optimizers, real_images, noise):
     return float(loss.array)
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    # exercise: G's step -- BCE(D(G(z)), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
-    scores = model.discriminator(model.generator(on_device_of(model, noise)))
+def generator_step(model, optimizers, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along the graph G's forward pass left."""
+    # exercise: G's step -- BCE(D(fakes), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
+    scores = model.discriminator(fake_images)
     loss = binary_cross_entropy(scores, model.xp.ones(scores.shape, dtype=np.float32))
     model.generator.cleargrads()
     # D frozen: chainer.grad computes only the gradients on the way to G's parameters (not D's).
@@ -141,9 +140,13 @@ def generator_step(model, optimizers, noise):
     return float(loss.array)
 
 
+# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
+    # exercise: the iteration -- G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    real = on_device_of(model, real_images)
+    fake_images = model.generator(on_device_of(model, noise))  # G runs once an iteration; both steps use its fakes
+    d_loss = discriminator_step(model, optimizers, real, fake_images)
+    g_loss = generator_step(model, optimizers, fake_images)
     return {"d_loss": d_loss, "g_loss": g_loss}
 
 

@@ -286,7 +286,8 @@ def weights_mistake(found, expected, before, names, lr, what, first_step):
         wrong = [name for name in names if name.endswith(STATISTICS) and not close(found[name], expected[name])]
         if wrong:
             return (f"the BatchNorm running statistics after {what} differ from the reference's ({wrong[0]}): they "
-                    "move each time G runs in training mode, which it does in the D step and in the G step")
+                    "move each time G runs in training mode, which it does once an iteration: train_step runs G once, and "
+                    "both steps use those fakes")
         return None
     moved = {name: not np.array_equal(found[name], before[name]) for name in weights}
     should = {name: not np.array_equal(expected[name], before[name]) for name in weights}

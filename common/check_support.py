@@ -72,6 +72,9 @@ def error_sentence(error, function, path):
     place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
     lines = str(error).strip().splitlines()
     text = lines[0][:240] if lines else ""
+    if "backward through the graph a second time" in text:  # PyTorch: D's step used the fakes undetached
+        text = ("D's step backpropagated through G's graph, which G's step needs after it: detach the fakes in D's "
+                "step (fake_images.detach())")
     if isinstance(error, NotImplementedError):
         part = own[-1].name if own else function
         place = f" ({shown(path)}, line {own[-1].lineno})" if own else ""
@@ -181,12 +184,11 @@ def measure_reference(reference, case, device):
         run["scores_fake_inference"] = reference.array("discriminate", network, run["generate"])
         call("set_weights", network, case.weights)
         optimizers = call("build_optimizer", network, case.lr)
-        run["d_step"] = reference.loss("discriminator_step", network, optimizers, images, noise)
-        run["after_d_step"] = reference.weights(network)
+        losses = reference.losses(("d_loss", "g_loss"), network, optimizers, images, noise)
+        run["d_step"], run["g_step"] = losses["d_loss"], losses["g_loss"]
+        run["after_step"] = reference.weights(network)  # D's weights: its step's; G's: G's step's
         run["scores_after_d_step"] = reference.array("discriminate", network, run["generate_training"])
         run["scores_after_d_step_inference"] = reference.array("discriminate", network, run["generate"])
-        run["g_step"] = reference.loss("generator_step", network, optimizers, noise)
-        run["after_g_step"] = reference.weights(network)
     names = ("d_loss", "g_loss") if case.is_gan else ("loss",)
     call("set_weights", network, case.weights)
     optimizer = call("build_optimizer", network, case.lr)

@@ -49,8 +49,14 @@ class ModelScript(Protocol):
     def train_step(self, model: Any, optimizer: Any, images: np.ndarray, *noise: np.ndarray) -> dict:
         """One iteration on a batch; returns the losses by name as floats.
         Auto-encoders: train_step(model, optimizer, images) -> {"loss": MSE}.
-        GANs: train_step(model, optimizers, real_images, noise) -> {"d_loss": ..., "g_loss": ...},
-        D's step first (real labelled 1, fakes 0), then G's (fakes labelled 1)."""
+        GANs: train_step(model, optimizers, real_images, noise) -> {"d_loss": ..., "g_loss": ...}:
+        G makes one batch of fakes from the noise (training mode, so G's BatchNorm running
+        statistics move once an iteration); D's step first, on those fakes detached (real
+        labelled 1, fakes 0; updates D only); then G's step on the same fakes through the D
+        just updated (fakes labelled 1; the gradient flows along G's forward pass into G;
+        updates G only). Every script writes the two as functions (Keras: GAN methods) named
+        discriminator_step and generator_step; they take the framework's own tensors, so only
+        train_step is called from outside."""
 
     def get_weights(self, model: Any) -> dict:
         """Every weight and BatchNorm statistic as {canonical name: float32 array} (copies)."""
@@ -80,12 +86,6 @@ class GANScript(ModelScript, Protocol):
 
     def discriminate(self, model: Any, images: np.ndarray, training: bool = False) -> np.ndarray:
         """Images in, D's probability that each is real out, shape (N, 1)."""
-
-    def discriminator_step(self, model: Any, optimizers: Any, real_images: np.ndarray, noise: np.ndarray) -> float:
-        """D's half of train_step: updates D only (G supplies fakes, in training mode)."""
-
-    def generator_step(self, model: Any, optimizers: Any, noise: np.ndarray) -> float:
-        """G's half of train_step: the gradient flows through D into G; updates G only."""
 
 
 def expected_protocol(model):

@@ -3,8 +3,9 @@
 G: z(100) -> Dense(256) -> Dense(512) -> Dense(1024), each + LeakyReLU(0.2) + BatchNorm,
    -> Dense(H*W*C) + tanh.          D: Dense(512) -> Dense(256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 The iteration is the model's own train_step (keras-io's DCGAN style), run by train_on_batch.
 
     python keras/gan.py                   # train on the built-in digits, then test
@@ -29,7 +30,7 @@ from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
 from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
                            save_checkpoint, set_weights)
-from keras_support import gradients  # autodiff: the one backend-specific piece
+from keras_support import GradientTape  # autodiff: the one backend-specific piece
 from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 
 MODEL, FRAMEWORK = "gan", "keras"
@@ -88,33 +89,35 @@ class GAN(keras.Model):
     # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable`
     # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
     # says so). Each step here names the variables it updates instead.
-    def discriminator_step(self, real_images, noise):
-        # exercise: D's step -- stop_gradient on fakes; BCE on real+fake; gradients() of D's trainable_variables (not D.trainable)
-        # G only supplies fakes here (in training mode, as in PyTorch: its BN statistics move)
-        fake_images = ops.stop_gradient(self.generator(noise, training=True))
+    def discriminator_step(self, real_images, fake_images):
+        # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
+        fake_images = ops.stop_gradient(fake_images)  # G only supplies the fakes here
         images = ops.concatenate([real_images, fake_images])
         labels = ops.concatenate([ops.ones((ops.shape(real_images)[0], 1)), ops.zeros((ops.shape(fake_images)[0], 1))])
-
-        def loss():  # mean over real and fake together; PyTorch's BCE (keras_like_pytorch.py)
-            return binary_cross_entropy(self.discriminator(images, training=True), labels)
-        d_loss, grads = gradients(loss, self.discriminator.trainable_variables)
+        tape = GradientTape()
+        with tape:  # mean over real and fake together; PyTorch's BCE (keras_like_pytorch.py)
+            d_loss = binary_cross_entropy(self.discriminator(images, training=True), labels)
+        grads = tape.gradient(d_loss, self.discriminator.trainable_variables)
         self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_variables))
         return d_loss
 
-    def generator_step(self, noise):
-        # exercise: G's step -- BCE(D(G(z)), ones), both training=True; gradients() of G's trainable_variables only
-        def loss():
-            scores = self.discriminator(self.generator(noise, training=True), training=True)
-            return binary_cross_entropy(scores, ops.ones_like(scores))
-        g_loss, grads = gradients(loss, self.generator.trainable_variables)  # D is used, not updated
+    def generator_step(self, generator_tape, fake_images):
+        # exercise: G's step -- resume generator_tape; BCE(D(fakes), ones), training=True; G's trainable_variables only
+        with generator_tape:  # recording resumes on the tape that holds G's forward pass
+            scores = self.discriminator(fake_images, training=True)
+            g_loss = binary_cross_entropy(scores, ops.ones_like(scores))
+        grads = generator_tape.gradient(g_loss, self.generator.trainable_variables)  # D is used, not updated
         self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))
         return g_loss
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
-        # exercise: the iteration -- unpack (real_images, noise); D step, then G step; update the loss trackers; return the metrics
+        # exercise: the iteration -- unpack (real_images, noise); G once, on a tape; D's step, G's step; the metrics
         (real_images, noise), _, _ = keras.utils.unpack_x_y_sample_weight(data)  # x = (real_images, noise)
-        self.d_loss_tracker.update_state(self.discriminator_step(real_images, noise))
-        self.g_loss_tracker.update_state(self.generator_step(noise))
+        generator_tape = GradientTape()
+        with generator_tape:  # G runs once an iteration (its BN statistics move); both steps use its fakes
+            fake_images = self.generator(noise, training=True)
+        self.d_loss_tracker.update_state(self.discriminator_step(real_images, fake_images))
+        self.g_loss_tracker.update_state(self.generator_step(generator_tape, fake_images))
         return {metric.name: metric.result() for metric in self.metrics}
 
 
@@ -139,14 +142,6 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step (GAN's methods above; the optimizers are the model's own since compile) -----
-def discriminator_step(model, optimizers, real_images, noise):  # real images labelled 1, fakes 0; updates D only
-    return float(model.discriminator_step(ops.convert_to_tensor(real_images), ops.convert_to_tensor(noise)))
-
-
-def generator_step(model, optimizers, noise):  # fakes labelled 1 ("real"), the gradient through a frozen D into G
-    return float(model.generator_step(ops.convert_to_tensor(noise)))
-
-
 def train_step(model, optimizers, real_images, noise):
     logs = model.train_on_batch((real_images, noise), return_dict=True)  # GAN.train_step: D step, then G step
     return {"d_loss": float(logs["d_loss"]), "g_loss": float(logs["g_loss"])}

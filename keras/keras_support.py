@@ -1,4 +1,4 @@
-"""What the four Keras scripts share: the device, the one backend-specific piece (gradients),
+"""What the four Keras scripts share: the device, the one backend-specific piece (GradientTape),
 the canonical weight file and checkpoints (the framework's half of common/contract.py; the
 scripts import these under their own names). The built-ins replaced to match PyTorch's
 numbers (BatchNorm, Adam, binary cross-entropy) are in keras_like_pytorch.py.
@@ -34,7 +34,7 @@ def _visible_gpus():
 
 def choose_device(name):
     """Keras's name ("gpu" or "cpu") for the device --device `name` asks for."""
-    if BACKEND not in ("tensorflow", "torch"):  # gradients() below knows these two
+    if BACKEND not in ("tensorflow", "torch"):  # GradientTape below knows these two
         raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
     gpus = _visible_gpus()
     if name == "cuda" and not gpus:
@@ -62,25 +62,43 @@ def running_on(device):
 
 
 # ----- gradients ---------------------------------------------------------------------
-def gradients(loss_function, variables):
-    """Return (loss, gradients of the loss for `variables`) on the active backend.
+class GradientTape:
+    """A tape on the active backend: what runs inside `with tape:` is recorded, and
+    tape.gradient(loss, variables) gives the loss's gradients for those variables.
 
     The one piece of backend code in these scripts: Keras 3 has no backend-neutral
     autodiff, and a custom train_step needs one (keras-io's "writing a training loop
-    from scratch" guides show the same split).
+    from scratch" guides show the same split). As TensorFlow's own tape, it may be entered
+    again to record more (G's forward pass, then later D's verdict on those fakes); it is
+    used for one gradient only.
     """
-    if BACKEND == "tensorflow":
-        import tensorflow as tf
-        with tf.GradientTape() as tape:  # TensorFlow records the forward pass on a tape
-            loss = loss_function()
-        return loss, tape.gradient(loss, variables)
-    if BACKEND == "torch":
+
+    def __init__(self):
+        if BACKEND not in ("tensorflow", "torch"):
+            raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
+        if BACKEND == "tensorflow":
+            import tensorflow as tf
+            self.tape = tf.GradientTape()  # TensorFlow records only inside a tape's `with` block
+        else:
+            self.tape = None  # PyTorch records the graph as it computes: nothing to open
+
+    def __enter__(self):
+        if self.tape is not None:
+            self.tape.__enter__()
+        return self
+
+    def __exit__(self, *exception):
+        if self.tape is not None:
+            return self.tape.__exit__(*exception)
+        return None
+
+    def gradient(self, loss, variables):
+        if self.tape is not None:
+            return self.tape.gradient(loss, variables)
         import torch
-        loss = loss_function()  # PyTorch records the graph as it computes
         # autograd.grad rather than loss.backward(): it fills no .grad of any other weight
         # (D's, in the generator step), so nothing has to be zeroed before the next step.
-        return loss, list(torch.autograd.grad(loss, [variable.value for variable in variables]))
-    raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
+        return list(torch.autograd.grad(loss, [variable.value for variable in variables]))
 
 
 # ----- the canonical weight file --------------------------------------------------------

@@ -4,8 +4,9 @@ G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convoluti
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
 D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python pytorch/dcgan.py                 # train on the built-in digits, then test
     python pytorch/dcgan.py --test          # samples from the checkpoint in results/
@@ -127,15 +128,12 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
-    model.train()
-    real = images_to_tensor(real_images, next(model.parameters()).device)  # NHWC NumPy -> NCHW
-    with torch.no_grad():  # G only supplies fakes here: no graph through G, no gradient into it
-        fake = model.generator(on_device_of(model, noise))
-    scores = model.discriminator(torch.cat([real, fake]))
-    labels = torch.cat([torch.ones(len(real), 1), torch.zeros(len(fake), 1)]).to(scores.device)
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- fakes detached (no gradient into G); BCE on real+fake; zero D's gradients; step D only
+    fake_images = fake_images.detach()  # G only supplies the fakes here: its graph is kept for G's step
+    scores = model.discriminator(torch.cat([real_images, fake_images]))
+    labels = torch.cat([torch.ones(len(real_images), 1), torch.zeros(len(fake_images), 1)]).to(scores.device)
     loss = F.binary_cross_entropy(scores, labels)  # mean over real and fake together
     optimizers.discriminator.zero_grad()
     loss.backward()
@@ -143,12 +141,12 @@ def discriminator_step(model, optimizers, real_images, noise):
     return loss.item()
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
-    model.train()
+def generator_step(model, optimizers, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along the graph G's forward pass left."""
+    # exercise: G's step -- freeze D (requires_grad_(False)); BCE(D(fakes), ones); zero G's gradients; step G; unfreeze D
     model.discriminator.requires_grad_(False)
-    scores = model.discriminator(model.generator(on_device_of(model, noise)))
+    scores = model.discriminator(fake_images)
     loss = F.binary_cross_entropy(scores, torch.ones_like(scores))
     optimizers.generator.zero_grad()
     loss.backward()
@@ -158,8 +156,12 @@ def generator_step(model, optimizers, noise):
 
 
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
+    # exercise: the iteration -- model.train(); G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    model.train()
+    real = images_to_tensor(real_images, next(model.parameters()).device)  # NHWC NumPy -> NCHW
+    fake_images = model.generator(on_device_of(model, noise))  # G runs once an iteration; both steps use its fakes
+    d_loss = discriminator_step(model, optimizers, real, fake_images)
+    g_loss = generator_step(model, optimizers, fake_images)
     return {"d_loss": d_loss, "g_loss": g_loss}
 
 

@@ -4,8 +4,9 @@ G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convoluti
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
 D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python tensorflow/dcgan.py              # train on the built-in digits, then test
     python tensorflow/dcgan.py --test       # samples from the checkpoint in results/
@@ -126,45 +127,45 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-@tf.function  # traced once: the same model, optimizers and batch shape at every iteration
-def compiled_discriminator_step(model, optimizers, real, noise):
-    # exercise: D's step -- fakes: tf.stop_gradient, before the tape (no graph into G); BCE on real+fake; update D only
-    fake = tf.stop_gradient(model.generator(noise, training=True))  # G only supplies fakes here
-    with tf.GradientTape() as tape:  # opened after G ran: no graph through G, no gradient into it
-        scores = model.discriminator(tf.concat([real, fake], 0))
-        labels = tf.concat([tf.ones((tf.shape(real)[0], 1)), tf.zeros((tf.shape(fake)[0], 1))], 0)
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- fakes: tf.stop_gradient (no graph into G); a tape for D; BCE on real+fake; update D only
+    fake_images = tf.stop_gradient(fake_images)  # G only supplies the fakes here
+    with tf.GradientTape() as tape:  # D's own tape: it records D's forward pass, nothing of G
+        scores = model.discriminator(tf.concat([real_images, fake_images], 0))
+        labels = tf.concat([tf.ones((tf.shape(real_images)[0], 1)), tf.zeros((tf.shape(fake_images)[0], 1))], 0)
         loss = binary_cross_entropy(scores, labels)  # mean over real and fake together; PyTorch's: tf_like_pytorch.py
     optimizers.discriminator.apply(tape.gradient(loss, optimizers.discriminator.parameters))
-    return loss  # a tensor: float() happens outside, after the graph has run
-
-
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    return float(compiled_discriminator_step(model, optimizers, tf.constant(real_images), tf.constant(noise)))
-
-
-@tf.function  # traced once, like the D step
-def compiled_generator_step(model, optimizers, noise):
-    # exercise: G's step -- a tape watching only G's variables (watch_accessed_variables=False): D frozen; BCE(D(G(z)), 1s)
-    generator = optimizers.generator.parameters
-    # Watch G's variables only: D is frozen (the tape records no gradient for it).
-    with tf.GradientTape(watch_accessed_variables=False) as tape:
-        tape.watch(generator)
-        scores = model.discriminator(model.generator(noise, training=True))
-        loss = binary_cross_entropy(scores, tf.ones_like(scores))
-    optimizers.generator.apply(tape.gradient(loss, generator))
     return loss
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    return float(compiled_generator_step(model, optimizers, tf.constant(noise)))
+def generator_step(model, optimizers, generator_tape, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along `generator_tape`, which recorded G's forward pass."""
+    # exercise: G's step -- resume generator_tape (`with generator_tape:`); BCE(D(fakes), 1s); gradient for G's variables
+    with generator_tape:  # recording resumes on G's tape, which watches G's variables only: D is frozen
+        scores = model.discriminator(fake_images)
+        loss = binary_cross_entropy(scores, tf.ones_like(scores))
+    generator = optimizers.generator.parameters
+    optimizers.generator.apply(generator_tape.gradient(loss, generator))
+    return loss
+
+
+@tf.function  # traced once: the same model, optimizers and batch shape at every iteration
+def compiled_train_step(model, optimizers, real_images, noise):
+    # exercise: the iteration -- a tape watching G's variables only; G's forward pass on it once; D's step, then G's
+    generator_tape = tf.GradientTape(watch_accessed_variables=False)  # for G's step: D's variables unwatched
+    with generator_tape:
+        generator_tape.watch(optimizers.generator.parameters)
+        fake_images = model.generator(noise, training=True)  # G runs once an iteration; both steps use its fakes
+    d_loss = discriminator_step(model, optimizers, real_images, fake_images)  # outside G's tape: no part of G's gradient
+    g_loss = generator_step(model, optimizers, generator_tape, fake_images)
+    return {"d_loss": d_loss, "g_loss": g_loss}  # tensors: float() happens outside, after the graph has run
 
 
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
-    return {"d_loss": d_loss, "g_loss": g_loss}
+    losses = compiled_train_step(model, optimizers, tf.constant(real_images), tf.constant(noise))
+    return {name: float(loss) for name, loss in losses.items()}
 
 
 def main(argv=None):

@@ -57,8 +57,8 @@ def fake_script(model, **missing_or_extra):
 
 def test_a_complete_module_passes_and_a_missing_function_is_named():
     check_script(fake_script("dcgan"))
-    with pytest.raises(UserError, match="does not provide discriminator_step, generate"):
-        check_script(fake_script("dcgan", generate=None, discriminator_step=None))
+    with pytest.raises(UserError, match="does not provide discriminate, generate"):
+        check_script(fake_script("dcgan", generate=None, discriminate=None))
     with pytest.raises(UserError, match="does not provide reconstruct"):
         check_script(fake_script("ae", reconstruct=None))
     with pytest.raises(UserError, match="MODEL"):

@@ -149,12 +149,12 @@ def required_exercises(framework, model):
             return {"build_model", "train_step"}
         return {"build_generator", "build_discriminator", "GAN.discriminator_step", "GAN.generator_step", "GAN.train_step"}
     forward = "__call__" if framework == "tensorflow" else "forward"
-    step = "compiled_{}" if framework == "tensorflow" else "{}"
+    iteration = "compiled_train_step" if framework == "tensorflow" else "train_step"
     if model in ("ae", "convae"):
         network = "AutoEncoder" if model == "ae" else "ConvAutoEncoder"
-        return {f"{network}.__init__", f"{network}.{forward}", step.format("train_step")}
+        return {f"{network}.__init__", f"{network}.{forward}", iteration}
     return {f"{network}.{method}" for network in ("Generator", "Discriminator") for method in ("__init__", forward)} \
-        | {step.format("discriminator_step"), step.format("generator_step")}
+        | {"discriminator_step", "generator_step", iteration}
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -143,15 +143,22 @@ def check_step_isolation(model):
     def statistics(name):  # BatchNorm's running statistics are not weights
         return name.endswith((".mean", ".var"))
 
+    from keras_support import GradientTape
+    from keras import ops
+    real, noise = ops.convert_to_tensor(real), ops.convert_to_tensor(noise)
+    generator_tape = GradientTape()
+    with generator_tape:  # as GAN.train_step: G runs once, on the tape G's step resumes
+        fakes = network.generator(noise, training=True)
+
     before = script.get_weights(network)
-    d_loss = script.discriminator_step(network, optimizers, real, noise)
+    d_loss = float(network.discriminator_step(real, fakes))
     after = script.get_weights(network)
     changed = {name for name in before if not np.array_equal(before[name], after[name]) and not statistics(name)}
     assert np.isfinite(d_loss)
     assert changed == {name for name in before if name.startswith("discriminator.")}
 
     before = after
-    g_loss = script.generator_step(network, optimizers, noise)
+    g_loss = float(network.generator_step(generator_tape, fakes))
     after = script.get_weights(network)
     changed = {name for name in before if not np.array_equal(before[name], after[name]) and not statistics(name)}
     assert np.isfinite(g_loss)

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from common import data
 from common.architectures import initial_weights, parameter_shapes
@@ -68,17 +69,34 @@ def test_each_gan_step_updates_only_its_own_network(model):
     script.set_weights(gan, initial_weights(model, 16, 1, seed=0))
     optimizers = script.build_optimizer(gan, 0.0002)
     real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
-    noise = data.noise(0, 0, 4)
+    real = script.images_to_tensor(real, "cpu") if model == "dcgan" else torch.from_numpy(real)
+    gan.train()
+    fakes = gan.generator(torch.from_numpy(data.noise(0, 0, 4)))  # as train_step makes them: once, with G's graph
 
     generator, discriminator = snapshot(gan.generator), snapshot(gan.discriminator)
-    script.discriminator_step(gan, optimizers, real, noise)
+    script.discriminator_step(gan, optimizers, real, fakes)
     assert changed(generator, gan.generator) == set()
     assert changed(discriminator, gan.discriminator) == set(discriminator)  # every D tensor moved
 
     generator, discriminator = snapshot(gan.generator), snapshot(gan.discriminator)
-    script.generator_step(gan, optimizers, noise)
+    script.generator_step(gan, optimizers, fakes)  # through G's graph from before D's step
     assert changed(discriminator, gan.discriminator) == set()
     assert changed(generator, gan.generator) == set(generator)
+
+
+@pytest.mark.parametrize("model", ("gan", "dcgan"))
+def test_an_iteration_runs_g_once_and_both_steps_use_its_fakes(model):
+    script = load_script(FRAMEWORK, model)
+    gan = script.build_model(16, 1)
+    script.set_weights(gan, initial_weights(model, 16, 1, seed=0))
+    optimizers = script.build_optimizer(gan, 0.0002)
+    made, judged = [], []
+    gan.generator.register_forward_hook(lambda module, inputs, output: made.append(output))
+    gan.discriminator.register_forward_hook(lambda module, inputs, output: judged.append(inputs[0]))
+    real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
+    script.train_step(gan, optimizers, real, data.noise(0, 0, 4))
+    assert len(made) == 1  # BatchNorm's running statistics move once an iteration
+    assert len(judged) == 2 and torch.equal(judged[0][4:], made[0]) and judged[1] is made[0]
 
 
 @pytest.mark.parametrize("model", MODELS)

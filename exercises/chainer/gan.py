@@ -3,8 +3,9 @@
 G: z(100) -> Dense(256) -> Dense(512) -> Dense(1024), each + LeakyReLU(0.2) + BatchNorm,
    -> Dense(H*W*C) + tanh.          D: Dense(512) -> Dense(256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python chainer/gan.py                 # train on the built-in digits, then test
     python chainer/gan.py --test          # samples from the checkpoint in results/
@@ -102,25 +103,26 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    # exercise: D's step -- fakes in chainer.no_backprop_mode() (no graph into G); BCE on real+fake; cleargrads; update D
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- the fakes' .array (no graph into G); BCE on real+fake; D.cleargrads(); update D
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    # exercise: G's step -- BCE(D(G(z)), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
+def generator_step(model, optimizers, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along the graph G's forward pass left."""
+    # exercise: G's step -- BCE(D(fakes), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
 
+# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
-    return {"d_loss": d_loss, "g_loss": g_loss}
+    # exercise: the iteration -- G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    # TODO: write the iteration here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the iteration")
 
 
 def main(argv=None):

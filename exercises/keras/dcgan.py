@@ -4,8 +4,9 @@ G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convoluti
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
 D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 The iteration is the model's own train_step (keras-io's DCGAN style), run by train_on_batch.
 
     python keras/dcgan.py                   # train on the built-in digits, then test
@@ -30,7 +31,7 @@ from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
 from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
                            save_checkpoint, set_weights)
-from keras_support import gradients  # autodiff: the one backend-specific piece
+from keras_support import GradientTape  # autodiff: the one backend-specific piece
 from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 
 MODEL, FRAMEWORK = "dcgan", "keras"
@@ -88,18 +89,18 @@ class GAN(keras.Model):
     # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable`
     # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
     # says so). Each step here names the variables it updates instead.
-    def discriminator_step(self, real_images, noise):
-        # exercise: D's step -- stop_gradient on fakes; BCE on real+fake; gradients() of D's trainable_variables (not D.trainable)
+    def discriminator_step(self, real_images, fake_images):
+        # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
         # TODO: write D's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's step")
 
-    def generator_step(self, noise):
-        # exercise: G's step -- BCE(D(G(z)), ones), both training=True; gradients() of G's trainable_variables only
+    def generator_step(self, generator_tape, fake_images):
+        # exercise: G's step -- resume generator_tape; BCE(D(fakes), ones), training=True; G's trainable_variables only
         # TODO: write G's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's step")
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
-        # exercise: the iteration -- unpack (real_images, noise); D step, then G step; update the loss trackers; return the metrics
+        # exercise: the iteration -- unpack (real_images, noise); G once, on a tape; D's step, G's step; the metrics
         # TODO: write the iteration here, in place of the raise below
         raise NotImplementedError("not implemented yet: the iteration")
 
@@ -125,14 +126,6 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step (GAN's methods above; the optimizers are the model's own since compile) -----
-def discriminator_step(model, optimizers, real_images, noise):  # real images labelled 1, fakes 0; updates D only
-    return float(model.discriminator_step(ops.convert_to_tensor(real_images), ops.convert_to_tensor(noise)))
-
-
-def generator_step(model, optimizers, noise):  # fakes labelled 1 ("real"), the gradient through a frozen D into G
-    return float(model.generator_step(ops.convert_to_tensor(noise)))
-
-
 def train_step(model, optimizers, real_images, noise):
     logs = model.train_on_batch((real_images, noise), return_dict=True)  # GAN.train_step: D step, then G step
     return {"d_loss": float(logs["d_loss"]), "g_loss": float(logs["g_loss"])}

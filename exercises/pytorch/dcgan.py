@@ -4,8 +4,9 @@ G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convoluti
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
 D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python pytorch/dcgan.py                 # train on the built-in digits, then test
     python pytorch/dcgan.py --test          # samples from the checkpoint in results/
@@ -111,24 +112,25 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    # exercise: D's step -- model.train(); fakes under torch.no_grad() (no graph into G); BCE on real+fake; step D only
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- fakes detached (no gradient into G); BCE on real+fake; zero D's gradients; step D only
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    # exercise: G's step -- model.train(); freeze D (requires_grad_(False)); BCE(D(G(z)), ones); step G; unfreeze D
+def generator_step(model, optimizers, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along the graph G's forward pass left."""
+    # exercise: G's step -- freeze D (requires_grad_(False)); BCE(D(fakes), ones); zero G's gradients; step G; unfreeze D
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
 
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
-    return {"d_loss": d_loss, "g_loss": g_loss}
+    # exercise: the iteration -- model.train(); G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    # TODO: write the iteration here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the iteration")
 
 
 def main(argv=None):

@@ -4,8 +4,9 @@ G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convoluti
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
 D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
    -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
-Each iteration: one D step (real images labelled 1, fakes 0, G frozen), then one G step
-(fakes labelled 1, through a frozen D). Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
+0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
+Binary cross-entropy, Adam(0.0002, beta1 0.5).
 
     python tensorflow/dcgan.py              # train on the built-in digits, then test
     python tensorflow/dcgan.py --test       # samples from the checkpoint in results/
@@ -111,34 +112,31 @@ def discriminate(model, images, training=False):
 
 
 # ----- one training step ------------------------------------------------------------------
-@tf.function  # traced once: the same model, optimizers and batch shape at every iteration
-def compiled_discriminator_step(model, optimizers, real, noise):
-    # exercise: D's step -- fakes: tf.stop_gradient, before the tape (no graph into G); BCE on real+fake; update D only
+def discriminator_step(model, optimizers, real_images, fake_images):
+    """Real images are labelled 1 and G's fakes 0; only D is updated."""
+    # exercise: D's step -- fakes: tf.stop_gradient (no graph into G); a tape for D; BCE on real+fake; update D only
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
 
-def discriminator_step(model, optimizers, real_images, noise):
-    """Real images are labelled 1 and fakes 0; only D is updated."""
-    return float(compiled_discriminator_step(model, optimizers, tf.constant(real_images), tf.constant(noise)))
-
-
-@tf.function  # traced once, like the D step
-def compiled_generator_step(model, optimizers, noise):
-    # exercise: G's step -- a tape watching only G's variables (watch_accessed_variables=False): D frozen; BCE(D(G(z)), 1s)
+def generator_step(model, optimizers, generator_tape, fake_images):
+    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
+    through a frozen D into G, along `generator_tape`, which recorded G's forward pass."""
+    # exercise: G's step -- resume generator_tape (`with generator_tape:`); BCE(D(fakes), 1s); gradient for G's variables
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
 
-def generator_step(model, optimizers, noise):
-    """Fakes are labelled 1 ("real"): the gradient flows through a frozen D into G."""
-    return float(compiled_generator_step(model, optimizers, tf.constant(noise)))
+@tf.function  # traced once: the same model, optimizers and batch shape at every iteration
+def compiled_train_step(model, optimizers, real_images, noise):
+    # exercise: the iteration -- a tape watching G's variables only; G's forward pass on it once; D's step, then G's
+    # TODO: write the iteration here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the iteration")
 
 
 def train_step(model, optimizers, real_images, noise):
-    d_loss = discriminator_step(model, optimizers, real_images, noise)
-    g_loss = generator_step(model, optimizers, noise)
-    return {"d_loss": d_loss, "g_loss": g_loss}
+    losses = compiled_train_step(model, optimizers, tf.constant(real_images), tf.constant(noise))
+    return {name: float(loss) for name, loss in losses.items()}
 
 
 def main(argv=None):
