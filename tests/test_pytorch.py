@@ -62,13 +62,18 @@ def changed(before, network):
     return {name for name, value in network.named_parameters() if not bool((value == before[name]).all())}
 
 
-@pytest.mark.parametrize("model", ("gan", "dcgan"))
-def test_each_gan_step_updates_only_its_own_network(model):
+def gan_to_train(model):
+    """The script, a GAN at 16x16x1 with its canonical weights, its optimizers, and 4 real images."""
     script = load_script(FRAMEWORK, model)
     gan = script.build_model(16, 1)
     script.set_weights(gan, initial_weights(model, 16, 1, seed=0))
-    optimizers = script.build_optimizer(gan, 0.0002)
     real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
+    return script, gan, script.build_optimizer(gan, 0.0002), real
+
+
+@pytest.mark.parametrize("model", ("gan", "dcgan"))
+def test_each_gan_step_updates_only_its_own_network(model):
+    script, gan, optimizers, real = gan_to_train(model)
     real = script.images_to_tensor(real, "cpu") if model == "dcgan" else torch.from_numpy(real)
     gan.train()
     fakes = gan.generator(torch.from_numpy(data.noise(0, 0, 4)))  # as train_step makes them: once, with G's graph
@@ -86,14 +91,10 @@ def test_each_gan_step_updates_only_its_own_network(model):
 
 @pytest.mark.parametrize("model", ("gan", "dcgan"))
 def test_an_iteration_runs_g_once_and_both_steps_use_its_fakes(model):
-    script = load_script(FRAMEWORK, model)
-    gan = script.build_model(16, 1)
-    script.set_weights(gan, initial_weights(model, 16, 1, seed=0))
-    optimizers = script.build_optimizer(gan, 0.0002)
+    script, gan, optimizers, real = gan_to_train(model)
     made, judged = [], []
     gan.generator.register_forward_hook(lambda module, inputs, output: made.append(output))
     gan.discriminator.register_forward_hook(lambda module, inputs, output: judged.append(inputs[0]))
-    real = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype(np.float32)
     script.train_step(gan, optimizers, real, data.noise(0, 0, 4))
     assert len(made) == 1  # BatchNorm's running statistics move once an iteration
     assert len(judged) == 2 and torch.equal(judged[0][4:], made[0]) and judged[1] is made[0]
