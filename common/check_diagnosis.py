@@ -1,5 +1,6 @@
-"""The answer checker's diagnoses: numbers that disagree with the reference in, the likely
-mistake out, as one sentence a learner can act on (common/check.py runs the checks).
+"""The answer checker's diagnoses: numbers that disagree with the reference (or a framework
+error message it knows) in, the likely mistake out, as one sentence a learner can act on
+(common/check.py runs the checks).
 
 Everything here is NumPy on what the two scripts returned; nothing runs a network. The
 diagnoses that need the reference to compute something else (another BatchNorm epsilon,
@@ -324,5 +325,14 @@ def weights_mistake(found, expected, before, names, lr, what, first_step):
             "as in the docstring, epsilon 1e-8)")
 
 
-def changed_names(after, before, names):
-    return [name for name in trainable(names) if not np.array_equal(after[name], before[name])]
+# A framework's own error message, recognised, and the learner's likely mistake behind it.
+ERROR_MISTAKES = {
+    # PyTorch, when D's step backpropagates through the fakes: G's graph is then freed before G's step.
+    "backward through the graph a second time": "D's step backpropagated through G's graph, which G's step needs "
+                                                "after it: detach the fakes in D's step (fake_images.detach())",
+}
+
+
+def error_mistake(message):
+    """The sentence for a framework error message this module recognises, else None."""
+    return next((sentence for text, sentence in ERROR_MISTAKES.items() if text in message), None)

@@ -16,6 +16,7 @@ import numpy as np
 
 from common import data
 from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, initial_weights, parameter_shapes
+from common.check_diagnosis import error_mistake
 from common.defaults import training_defaults
 from common.scripts import import_file
 
@@ -72,9 +73,7 @@ def error_sentence(error, function, path):
     place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
     lines = str(error).strip().splitlines()
     text = lines[0][:240] if lines else ""
-    if "backward through the graph a second time" in text:  # PyTorch: D's step used the fakes undetached
-        text = ("D's step backpropagated through G's graph, which G's step needs after it: detach the fakes in D's "
-                "step (fake_images.detach())")
+    text = error_mistake(text) or text
     if isinstance(error, NotImplementedError):
         part = own[-1].name if own else function
         place = f" ({shown(path)}, line {own[-1].lineno})" if own else ""
@@ -118,9 +117,6 @@ class Script:
             return {name: np.array(value, dtype=np.float32) for name, value in result.items()}
         except Exception:
             raise Failed("your get_weights must return NumPy arrays (or what np.array turns into one)") from None
-
-    def loss(self, function, *args):
-        return self.number(self.call(function, *args), function)
 
     def losses(self, names, *args):
         result = self.call("train_step", *args)
