@@ -32,10 +32,14 @@ def _visible_gpus():
     return list(range(torch.cuda.device_count()))
 
 
-def choose_device(name):
-    """Keras's name ("gpu" or "cpu") for the device --device `name` asks for."""
+def require_known_backend():
     if BACKEND not in ("tensorflow", "torch"):  # GradientTape below knows these two
         raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
+
+
+def choose_device(name):
+    """Keras's name ("gpu" or "cpu") for the device --device `name` asks for."""
+    require_known_backend()
     gpus = _visible_gpus()
     if name == "cuda" and not gpus:
         raise UserError(f"--device cuda: Keras ({BACKEND} backend) sees no GPU; use --device cpu or auto")
@@ -74,8 +78,7 @@ class GradientTape:
     """
 
     def __init__(self):
-        if BACKEND not in ("tensorflow", "torch"):
-            raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
+        require_known_backend()
         if BACKEND == "tensorflow":
             import tensorflow as tf
             self.tape = tf.GradientTape()  # TensorFlow records only inside a tape's `with` block
