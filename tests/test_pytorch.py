@@ -141,3 +141,21 @@ def test_a_briefly_trained_ae_beats_the_untrained_one(digits):
 def _args(size):
     from common.cli import parse_args
     return parse_args("ae", FRAMEWORK, ["--size", str(size), "--channels", "1"])
+
+
+def test_a_briefly_trained_dcgan_draws_a_different_image_for_every_noise(digits):
+    """No single-image collapse: after 30 iterations on the digits, the 64 samples of the fixed
+    noise differ from each other (an untrained G draws 64 near-copies, a G that ignores its
+    noise draws 64 exact ones)."""
+    script = load_script(FRAMEWORK, "dcgan")
+    training = data.Batches(data.load_training_set(_args(size=16)).images, 32, seed=0, augment_options={})
+    model = script.build_model(16, 1)
+    script.set_weights(model, initial_weights("dcgan", 16, 1, seed=0))
+    optimizers = script.build_optimizer(model, 0.0002)
+    for iteration in range(30):
+        script.train_step(model, optimizers, training.batch(iteration), data.noise(0, iteration, 32))
+    samples = script.generate(model, data.fixed_noise(64)).reshape(64, -1)
+    distances = np.sqrt(((samples[:, None] - samples[None]) ** 2).mean(axis=2))  # RMS, every pair
+    closest = distances[np.triu_indices(64, k=1)].min()
+    assert closest > 0.02, f"two of the 64 samples are almost the same image (RMS distance {closest:.4f})"
+    assert samples.std(axis=0).mean() > 0.05  # and they spread over the pixels, not around one image
