@@ -11,6 +11,7 @@ import common.digits as digits
 from common.augment import augment_batch, rotate_and_zoom
 from common.cli import AUGMENTATIONS, parse_args
 from common.errors import UserError
+from common.images import read_image
 
 ALL_ON = {name: True for name in AUGMENTATIONS}
 ALL_OFF = {name: False for name in AUGMENTATIONS}
@@ -143,11 +144,16 @@ def test_loading_the_digits(use_root):
     assert training.images.min() == -1 and training.images.max() == 1
 
 
-def test_test_set_is_read_the_same_every_time(use_root):
-    args = args_for("--size", "16")
+def test_test_set_is_the_files_pixels_even_with_every_augmentation_on(use_root):
+    """The digits are never augmented by default, so the flags switch every augmentation on:
+    the test set must still be each file as it is, the same every time it is read."""
+    args = args_for("--size", "16", "--hflip", "--vflip", "--rotate", "--scale", "--color")
+    assert all(args.augment.values())
     first, second = data.load_test_set(args), data.load_test_set(args)
     assert first.stems == second.stems
     np.testing.assert_array_equal(first.images, second.images)
+    for path, image in zip(first.paths, first.images):
+        np.testing.assert_array_equal(image, read_image(path, 16, 1), err_msg=path.name)
 
 
 # --- mini-batches --------------------------------------------------------------------
