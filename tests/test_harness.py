@@ -14,8 +14,42 @@ from common.weights import load_weights
 from conftest import load_script
 
 
+SMALL = ["--size", "16", "--channels", "1", "--batch-size", "4", "--save-every", "0"]
+
+
 def metrics_of(out, model, framework="pytorch"):
     return json.loads((out / f"{model}_{framework}_metrics.json").read_text())
+
+
+def recording_steps(script, monkeypatch):
+    """Wrap the script's train_step so that the noise the harness hands it is kept."""
+    seen, step = [], script.train_step
+
+    def recorded(model, optimizer, images, *noise):
+        seen.append(np.array(noise[0]))
+        return step(model, optimizer, images, *noise)
+
+    monkeypatch.setattr(script, "train_step", recorded)
+    return seen
+
+
+# ----- the noise follows --seed -------------------------------------------------------------------
+def test_the_gan_noise_follows_the_seed(digits, tmp_path, monkeypatch):
+    script = load_script("pytorch", "gan")
+    noise = {}
+    for seed in (0, 7):
+        seen = recording_steps(script, monkeypatch)
+        script.main([*SMALL, "--seed", str(seed), "--iters", "2", "--train", "--out", str(tmp_path / str(seed))])
+        noise[seed] = seen
+        monkeypatch.undo()
+    for seed, batches in noise.items():
+        assert len(batches) == 2 and batches[0].shape == (4, 100)
+        assert not np.array_equal(batches[0], batches[1]), f"seed {seed}: the same noise in both iterations"
+        drawn = np.concatenate(batches)
+        assert abs(drawn.mean()) < 0.2 and 0.8 < drawn.std() < 1.2, f"seed {seed}: not standard normal noise"
+    for iteration in range(2):
+        assert not np.array_equal(noise[0][iteration], noise[7][iteration]), \
+            f"--seed 7 trained iteration {iteration + 1} on the noise of --seed 0"
 
 
 # ----- an auto-encoder is tested on the test images as they are --------------------------------------
