@@ -6,10 +6,12 @@ import json
 
 import cv2
 import numpy as np
+import pytest
 
 from common import images, results
 from common.metrics import psnr
 from common.results import MARGIN, TITLE_HEIGHT
+from common.watch import Diverged
 from common.weights import load_weights
 from conftest import load_script
 
@@ -50,6 +52,28 @@ def test_the_gan_noise_follows_the_seed(digits, tmp_path, monkeypatch):
     for iteration in range(2):
         assert not np.array_equal(noise[0][iteration], noise[7][iteration]), \
             f"--seed 7 trained iteration {iteration + 1} on the noise of --seed 0"
+
+
+# ----- a NaN loss stops the run -------------------------------------------------------------------
+def test_a_nan_loss_stops_training_at_once_without_any_save(digits, tmp_path, monkeypatch):
+    """With --save-every 0 no weight check runs before the end: only the loss check can stop the
+    run where it diverged. The weights stay finite here, so nothing else would notice."""
+    script, out = load_script("pytorch", "gan"), tmp_path / "out"
+    step, calls = script.train_step, []
+
+    def diverging(model, optimizer, images, noise):
+        losses = step(model, optimizer, images, noise)
+        calls.append(1)
+        return {**losses, "d_loss": float("nan")} if len(calls) == 4 else losses
+
+    monkeypatch.setattr(script, "train_step", diverging)
+    with pytest.raises(Diverged, match=r"^d_loss became nan at iteration 4: training diverged.*try --lr 0\.0002\. ") as raised:
+        script.main([*SMALL, "--lr", "0.01", "--iters", "20", "--train", "--out", str(out)])  # above the default 0.0002
+    assert len(calls) == 4, "training went on after the NaN"
+    assert "No checkpoint was saved" in str(raised.value)
+    metrics = metrics_of(out, "gan")
+    assert metrics["stopped"].startswith("d_loss became nan at iteration 4")
+    assert len(metrics["losses"]["d_loss"]) == 3  # the three good iterations, not the NaN
 
 
 # ----- an auto-encoder is tested on the test images as they are --------------------------------------
