@@ -10,6 +10,7 @@ import pytest
 
 from common import images, results
 from common.metrics import psnr
+from common.outputs import SAMPLES_IN_GRID
 from common.results import MARGIN, TITLE_HEIGHT
 from common.watch import Diverged
 from common.weights import load_weights
@@ -74,6 +75,33 @@ def test_a_nan_loss_stops_training_at_once_without_any_save(digits, tmp_path, mo
     metrics = metrics_of(out, "gan")
     assert metrics["stopped"].startswith("d_loss became nan at iteration 4")
     assert len(metrics["losses"]["d_loss"]) == 3  # the three good iterations, not the NaN
+
+
+# ----- the digit score judges the samples ----------------------------------------------------------
+@pytest.fixture
+def trained_gan(digits, tmp_path):
+    script, out = load_script("pytorch", "gan"), tmp_path / "out"
+    script.main([*SMALL, "--iters", "1", "--train", "--out", str(out)])
+    return script, out
+
+
+def test_a_gan_drawing_one_gray_square_scores_no_digits(trained_gan, monkeypatch):
+    script, out = trained_gan
+    monkeypatch.setattr(script, "generate", lambda model, noise, training=False: np.zeros((len(noise), 16, 16, 1), np.float32))
+    script.main([*SMALL, "--test", "--out", str(out)])
+    metrics = metrics_of(out, "gan")
+    assert (metrics["digit_share"], metrics["digit_kinds"]) == (0.0, 0)
+    assert (metrics["real_digit_share"], metrics["real_digit_kinds"]) == (1.0, 10)  # the yardstick stays
+
+
+def test_a_gan_drawing_real_digits_scores_them_all(trained_gan, digits, monkeypatch):
+    script, out = trained_gan
+    test_digits = images.load_folder(digits / "test" / "images", 16, 1).images
+    drawn = np.resize(test_digits, (SAMPLES_IN_GRID, 16, 16, 1))  # the 20 test digits over and over
+    monkeypatch.setattr(script, "generate", lambda model, noise, training=False: drawn[:len(noise)])
+    script.main([*SMALL, "--test", "--out", str(out)])
+    metrics = metrics_of(out, "gan")
+    assert (metrics["digit_share"], metrics["digit_kinds"]) == (1.0, 10)
 
 
 # ----- an auto-encoder is tested on the test images as they are --------------------------------------
