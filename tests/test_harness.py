@@ -7,15 +7,16 @@ import json
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
 from common import images, results
+from common.data import fixed_noise
 from common.metrics import psnr
-from common.outputs import SAMPLES_IN_GRID
+from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
 from common.results import MARGIN, TITLE_HEIGHT
 from common.watch import Diverged
 from common.weights import load_weights
-from conftest import load_script
-
+from conftest import assert_same_image, load_script
 
 SMALL = ["--size", "16", "--channels", "1", "--batch-size", "4", "--save-every", "0"]
 
@@ -75,6 +76,25 @@ def test_a_nan_loss_stops_training_at_once_without_any_save(digits, tmp_path, mo
     metrics = metrics_of(out, "gan")
     assert metrics["stopped"].startswith("d_loss became nan at iteration 4")
     assert len(metrics["losses"]["d_loss"]) == 3  # the three good iterations, not the NaN
+
+
+# ----- --gif alone ---------------------------------------------------------------------------------
+def test_gif_alone_writes_twenty_frames_over_the_run(digits, tmp_path):
+    """--gif without --sample-every: a grid every iters / 20 iterations, the last one's included,
+    each drawn from the shared fixed noise (the grid of the last iteration is the trained G's)."""
+    script, out = load_script("pytorch", "gan"), tmp_path / "out"
+    iterations = 2 * GIF_FRAMES
+    script.main([*SMALL, "--iters", str(iterations), "--gif", "--train", "--out", str(out),
+                 "--export-weights", str(tmp_path / "trained.npz")])
+    with Image.open(out / "gan_pytorch_progress.gif") as gif:
+        assert gif.n_frames == GIF_FRAMES
+    grids = sorted(path.name for path in out.glob("gan_pytorch_samples_*.png"))
+    assert grids == [f"gan_pytorch_samples_{iteration:06d}.png" for iteration in range(2, iterations + 1, 2)]
+    network = script.build_model(16, 1)
+    script.set_weights(network, load_weights(tmp_path / "trained.npz", "gan", 16, 1))
+    results.save_grid(tmp_path / "expected.png", script.generate(network, fixed_noise(SAMPLES_IN_GRID)),
+                      title=f"iteration {iterations}")
+    assert_same_image(out / f"gan_pytorch_samples_{iterations:06d}.png", tmp_path / "expected.png")
 
 
 # ----- the digit score judges the samples ----------------------------------------------------------
