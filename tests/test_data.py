@@ -220,6 +220,13 @@ def test_augmentation_changes_images_and_stays_in_range():
         assert not np.allclose(batch, source)
 
 
+def test_each_iteration_draws_its_own_augmentation():
+    """One image, batch 1: every batch shows the same picture, so only the draws can differ."""
+    batches = data.Batches(random_images(1), 1, 0, ALL_ON)
+    drawn = [batches.batch(iteration) for iteration in range(3)]
+    assert not np.array_equal(drawn[0], drawn[1]) and not np.array_equal(drawn[1], drawn[2])
+
+
 def test_batches_keep_only_a_reference_to_the_images():
     images = random_images(20)
     batches = data.Batches(images, 8, 0, ALL_ON)

@@ -11,6 +11,7 @@ from PIL import Image
 
 from common import images, results
 from common.data import fixed_noise
+from common.errors import UserError
 from common.metrics import psnr
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
 from common.results import MARGIN, TITLE_HEIGHT
@@ -156,3 +157,18 @@ def test_the_test_images_are_not_augmented(tmp_path):
         top = MARGIN + TITLE_HEIGHT
         panel = shown[top:top + 128:8, MARGIN:MARGIN + 128:8]  # 16 pixels enlarged to 128, one in each 8
         np.testing.assert_array_equal(panel, results.to_uint8(original[..., 0]), err_msg=stem)
+
+
+# ----- files made with other flags are refused by name ----------------------------------------------
+def test_a_checkpoint_or_weight_file_of_other_flags_is_refused_by_name(digits, tmp_path):
+    """Trained gray, asked for colour (or another size): the message names the flags to pass,
+    before a framework fails on shapes it cannot explain."""
+    script, out = load_script("pytorch", "ae"), tmp_path / "out"
+    script.main([*SMALL, "--iters", "1", "--train", "--out", str(out), "--export-weights", str(tmp_path / "gray.npz")])
+    for flags in (["--channels", "3"], ["--size", "8"]):
+        other = ["--size", "16", "--channels", "1", *flags]
+        with pytest.raises(UserError, match="trained with --size 16 --channels 1; pass the same flags"):
+            script.main([*other, "--test", "--out", str(out)])
+        with pytest.raises(UserError, match="made with --size 16 --channels 1; pass those flags"):
+            script.main([*other, "--iters", "0", "--train", "--init-weights", str(tmp_path / "gray.npz"),
+                         "--out", str(tmp_path / "other")])

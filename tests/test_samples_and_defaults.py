@@ -47,6 +47,14 @@ def test_help_shows_the_defaults_of_each_data_set(capsys):
     assert "--hflip, --no-hflip" in text and "(default: on for photos)" in text
 
 
+def test_a_gan_needs_two_images_a_batch():
+    """BatchNorm needs two samples for a variance: the flag is refused before anything runs."""
+    for model in ("gan", "dcgan"):
+        with pytest.raises(cli.UserError, match="--batch-size must be at least 2"):
+            cli.parse_args(model, "pytorch", ["--batch-size", "1"])
+    assert cli.parse_args("ae", "pytorch", ["--batch-size", "1"]).batch_size == 1
+
+
 def test_a_bad_size_for_the_dcgan_is_still_caught_after_the_defaults():
     with pytest.raises(cli.UserError, match="multiple of 16"):
         cli.parse_args("dcgan", "pytorch", ["--size", "24"])
