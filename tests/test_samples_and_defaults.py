@@ -37,6 +37,10 @@ def test_flags_override_the_data_set_defaults():
     assert photos == {"hflip": True, "vflip": True, "rotate": True, "scale": False, "color": True}
     only_hflip = cli.parse_args("gan", "keras", ["--no-augment", "--hflip"]).augment
     assert only_hflip == {"hflip": True, "vflip": False, "rotate": False, "scale": False, "color": False}
+    # ... and where the data set's default augments (the digits' does not, so it cannot tell)
+    assert not any(cli.parse_args("gan", "keras", ["--dataset", "newts", "--no-augment"]).augment.values())
+    photos_hflip = cli.parse_args("gan", "keras", ["--dataset", "newts", "--no-augment", "--hflip"]).augment
+    assert photos_hflip == only_hflip
 
 
 def test_help_shows_the_defaults_of_each_data_set(capsys):
