@@ -481,10 +481,12 @@ def main(argv=None):
               f"{': ' + note if note else ''}", flush=True)
     counts = {kind: sum(outcome[0] == kind for outcome in outcomes.values())
               for kind in ("caught", "survived", "error", "timeout")}
-    print(f"{counts['caught']} caught, {counts['survived']} survived, {counts['error']} errors, "
-          f"{counts['timeout']} timed out, of {len(outcomes)} mutations in {(time.time() - started) / 60:.0f} minutes")
+    summary = (f"{counts['caught']} caught, {counts['survived']} survived, {counts['error']} errors, "
+               f"{counts['timeout']} timed out, of {len(outcomes)} mutations in {(time.time() - started) / 60:.0f} minutes")
+    print(summary)
     if args.table:
-        write_table(args.table, table(MUTATIONS, outcomes))
+        write_table(args.table, f"{table(MUTATIONS, outcomes)}\n\n{summary} ({time.strftime('%Y-%m-%d')}, "
+                                f"`python tools/mutate.py{' ' + ' '.join(map(str, args.numbers)) if args.numbers else ''}`)")
     unexplained = [number for number, outcome in outcomes.items()
                    if outcome[0] in ("error", "timeout") or (outcome[0] == "survived" and not MUTATIONS[number - 1].equivalent)]
     return 1 if unexplained else 0
