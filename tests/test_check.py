@@ -1,6 +1,7 @@
-"""The answer checker (common/check.py): it passes the sixteen answers, and a deliberately broken
-copy of an answer (one classic mistake, made by a text substitution) fails at the right check
-with a sentence that names the mistake."""
+"""The answer checker (common/check.py): it passes the sixteen answers but not the same answers a
+hair (1.5e-4) over its tolerance off, and a deliberately broken copy of an answer (one classic
+mistake, made by a text substitution) fails at the right check with a sentence that names the
+mistake."""
 
 import os
 import subprocess
@@ -15,12 +16,45 @@ MODELS = ("ae", "convae", "gan", "dcgan")
 CHECKS = ["the contract", "parameter shapes", "outputs", "one training step"]
 
 
+# A hair over the README's 1e-4: what an answer that rounds a little too differently gives.
+JUST_OVER = 1.5e-4
+
+
+def nudged_copy(folder, framework, model, function, nudge):
+    """The answer, with `function`'s result passed through `nudge` (Python source of a function
+    of `result`), as the last lines of the file: the checker calls the module's names."""
+    source = (REPO / framework / f"{model}.py").read_text()
+    source += (f"\n\n_answer_{function} = {function}\n\n\ndef {function}(*args, **kwargs):\n"
+               f"    result = _answer_{function}(*args, **kwargs)\n    return {nudge}\n")
+    path = folder / f"{model}.py"
+    path.write_text(source)
+    return path
+
+
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_every_answer_passes(framework, model):
+def test_every_answer_passes(framework, model, tmp_path):
+    """Each answer passes every check; the same answer with outputs JUST_OVER the tolerance off
+    fails at the outputs (a checker that passed anything would pass the answers too)."""
     passed, failure = check_file(REPO / framework / f"{model}.py", model, framework)
     assert failure is None, failure
     assert [name for name, _ in passed] == CHECKS
+    output = "reconstruct" if model in ("ae", "convae") else "generate"
+    passed, failure = check_file(nudged_copy(tmp_path, framework, model, output, f"result + {JUST_OVER}"),
+                                 model, framework)
+    assert failure is not None, f"the checker passed {output} {JUST_OVER} away from the answer's"
+    assert failure[0] == "outputs", failure
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_loss_a_hair_off_fails(framework, tmp_path):
+    """train_step's loss JUST_OVER the tolerance from the answer's (relative, as the checker
+    compares losses): the outputs pass, the training step does not."""
+    nudge = f"{{name: value + {JUST_OVER} * max(1.0, abs(value)) for name, value in result.items()}}"
+    passed, failure = check_file(nudged_copy(tmp_path, framework, "ae", "train_step", nudge), "ae", framework)
+    assert failure is not None, f"the checker passed a loss {JUST_OVER} away from the answer's"
+    assert failure[0] == "one training step", failure
+    assert [name for name, _ in passed] == CHECKS[:3]
 
 
 # (framework, model, what the mistake is, [(answer text, broken text)], the check that fails,

@@ -11,6 +11,7 @@ import common.digits as digits
 from common.augment import augment_batch, rotate_and_zoom
 from common.cli import AUGMENTATIONS, parse_args
 from common.errors import UserError
+from common.images import read_image
 
 ALL_ON = {name: True for name in AUGMENTATIONS}
 ALL_OFF = {name: False for name in AUGMENTATIONS}
@@ -143,11 +144,16 @@ def test_loading_the_digits(use_root):
     assert training.images.min() == -1 and training.images.max() == 1
 
 
-def test_test_set_is_read_the_same_every_time(use_root):
-    args = args_for("--size", "16")
+def test_test_set_is_the_files_pixels_even_with_every_augmentation_on(use_root):
+    """The digits are never augmented by default, so the flags switch every augmentation on:
+    the test set must still be each file as it is, the same every time it is read."""
+    args = args_for("--size", "16", "--hflip", "--vflip", "--rotate", "--scale", "--color")
+    assert all(args.augment.values())
     first, second = data.load_test_set(args), data.load_test_set(args)
     assert first.stems == second.stems
     np.testing.assert_array_equal(first.images, second.images)
+    for path, image in zip(first.paths, first.images):
+        np.testing.assert_array_equal(image, read_image(path, 16, 1), err_msg=path.name)
 
 
 # --- mini-batches --------------------------------------------------------------------
@@ -212,6 +218,13 @@ def test_augmentation_changes_images_and_stays_in_range():
         assert batch.dtype == np.float32 and batch.shape == source.shape
         assert batch.min() >= -1 and batch.max() <= 1
         assert not np.allclose(batch, source)
+
+
+def test_each_iteration_draws_its_own_augmentation():
+    """One image, batch 1: every batch shows the same picture, so only the draws can differ."""
+    batches = data.Batches(random_images(1), 1, 0, ALL_ON)
+    drawn = [batches.batch(iteration) for iteration in range(3)]
+    assert not np.array_equal(drawn[0], drawn[1]) and not np.array_equal(drawn[1], drawn[2])
 
 
 def test_batches_keep_only_a_reference_to_the_images():

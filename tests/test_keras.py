@@ -16,6 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import PYTHON, REPO, TINY, assert_same_image, load_script, run_script  # noqa: E402
+from test_optimizers import check_adam_matches_pytorch  # noqa: E402
 from test_test_and_resume import check_test_and_resume  # noqa: E402
 
 from common import cli, data  # noqa: E402
@@ -309,6 +310,7 @@ def torch_backend_checks():
         check_checkpoint_of_another_model_is_a_user_error(folder)
         for model in MODELS:
             check_set_get_weights(model)
+            check_adam_matches_pytorch(FRAMEWORK, model)  # its own update, in place on torch tensors
             largest, beyond = check_parity_with_pytorch(model)
             if model in GANS:
                 check_step_isolation(model)

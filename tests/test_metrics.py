@@ -75,6 +75,15 @@ def test_ssim_constants_for_the_data_range_two():
     assert ssim(flat, flat + 0.1) == pytest.approx(c1 / (0.1**2 + c1), rel=1e-4)
 
 
+def test_ssim_constant_of_the_contrast_term_for_the_data_range_two():
+    # A checkerboard against its negative: the local means are ~0 (the luminance term is 1), and
+    # the contrast-structure term is (C2 - 2 var) / (C2 + 2 var) with var 0.25: -0.986 with
+    # C2 = (0.03 * 2)^2; a C2 meant for 8-bit pixels (58.5) would make it +0.98. The borders,
+    # where the reflected checkerboard has a mean, pull the whole image's value up a little.
+    board = (np.indices((32, 32)).sum(axis=0) % 2 - 0.5).astype(np.float32)[..., None]
+    assert ssim(board, -board) < -0.9
+
+
 def test_ssim_works_on_images_smaller_than_the_window():
     digit = smooth_images(1, size=8, channels=1)[0]
     assert ssim(digit, digit) == pytest.approx(1.0)

@@ -37,6 +37,10 @@ def test_flags_override_the_data_set_defaults():
     assert photos == {"hflip": True, "vflip": True, "rotate": True, "scale": False, "color": True}
     only_hflip = cli.parse_args("gan", "keras", ["--no-augment", "--hflip"]).augment
     assert only_hflip == {"hflip": True, "vflip": False, "rotate": False, "scale": False, "color": False}
+    # ... and where the data set's default augments (the digits' does not, so it cannot tell)
+    assert not any(cli.parse_args("gan", "keras", ["--dataset", "newts", "--no-augment"]).augment.values())
+    photos_hflip = cli.parse_args("gan", "keras", ["--dataset", "newts", "--no-augment", "--hflip"]).augment
+    assert photos_hflip == only_hflip
 
 
 def test_help_shows_the_defaults_of_each_data_set(capsys):
@@ -45,6 +49,14 @@ def test_help_shows_the_defaults_of_each_data_set(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "digits 16, photos 64" in text and "digits 1, photos 3" in text
     assert "--hflip, --no-hflip" in text and "(default: on for photos)" in text
+
+
+def test_a_gan_needs_two_images_a_batch():
+    """BatchNorm needs two samples for a variance: the flag is refused before anything runs."""
+    for model in ("gan", "dcgan"):
+        with pytest.raises(cli.UserError, match="--batch-size must be at least 2"):
+            cli.parse_args(model, "pytorch", ["--batch-size", "1"])
+    assert cli.parse_args("ae", "pytorch", ["--batch-size", "1"]).batch_size == 1
 
 
 def test_a_bad_size_for_the_dcgan_is_still_caught_after_the_defaults():
@@ -114,6 +126,17 @@ def test_the_score_is_the_same_at_every_size(digits):
         assert scores["digit_kinds"] == 10 and scores["digit_confidence"] == CONFIDENCE
 
 
+def test_the_score_is_the_samples_and_the_yardstick_the_test_digits(digits):
+    """Samples that are no digits score none, whatever the real digits beside them score."""
+    training = images.load_folder(digits / "train" / "images", 16, 1)
+    test = images.load_folder(digits / "test" / "images", 16, 1)
+    noise = np.random.default_rng(0).uniform(-1, 1, (32, 16, 16, 1)).astype(np.float32)
+    gray = np.zeros((32, 16, 16, 1), np.float32)
+    scores = digit_score(np.concatenate([gray, noise]), training, test)
+    assert (scores["digit_share"], scores["digit_kinds"]) == (0.0, 0), scores
+    assert (scores["real_digit_share"], scores["real_digit_kinds"]) == (1.0, 10), scores
+
+
 # --- what a GAN run writes -------------------------------------------------------------------------
 
 def test_gan_run_writes_score_settings_gif_and_training_images(digits, tmp_path):
@@ -125,6 +148,7 @@ def test_gan_run_writes_score_settings_gif_and_training_images(digits, tmp_path)
     for key in ("digit_share", "digit_kinds", "real_digit_share", "real_digit_kinds", "swd"):
         assert key in metrics, key
     assert metrics["real_digit_share"] >= 0.95 and metrics["real_digit_kinds"] == 10
+    assert metrics["digit_share"] <= 0.1  # four iterations from the initial weights draw no digits yet
     assert metrics["data"] == "digits" and metrics["size"] == 16 and metrics["channels"] == 1
     assert metrics["augment"] == {"hflip": False, "vflip": False, "rotate": False, "scale": False, "color": False}
     assert "confidently digits" in finished.stdout
