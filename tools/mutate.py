@@ -324,7 +324,7 @@ MUTATIONS = [
              "return f\"{model}_{framework}_{what}\"",
              "return f\"{framework}_{model}_{what}\"",
              tests("tests/test_harness.py", "-k", "nan_loss"),
-             "outputs named <framework>_<model>_..., not the SPEC's <model>_<framework>_..."),
+             "outputs named <framework>_<model>_..., not the project's <model>_<framework>_..."),
     Mutation("common/contract.py",
              "missing = sorted(name for name in names if not hasattr(script, name))",
              "missing = []",
