@@ -62,7 +62,7 @@ class Generator(chainer.Chain):
 
     def forward(self, noise):  # (N, 100)
         # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
-        hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # -> (N, 256); the seed's order: activation, then BN
+        hidden = self.bn1(F.leaky_relu(self.dense1(noise), 0.2))  # -> (N, 256); the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn2(F.leaky_relu(self.dense2(hidden), 0.2))  # -> (N, 512)
         hidden = self.bn3(F.leaky_relu(self.dense3(hidden), 0.2))  # -> (N, 1024)
         return F.reshape(F.tanh(self.dense4(hidden)), (-1, *self.image_shape))  # -> (N, H*W*C) -> (N, H, W, C) in [-1, 1]

@@ -1,4 +1,4 @@
-"""Download the seed's newt photos into Dataset/newts/, checking every file's SHA-256.
+"""Download the original exercise's (画像生成編) newt photos into Dataset/newts/, checking every file's SHA-256.
 
     python -m common.newts [--base-url URL] [--dest DIR]
 
@@ -83,14 +83,14 @@ def fetch_all(base_url, dest):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m common.newts",
-        description="Download the seed's 22 newt photos into Dataset/newts/ (checked by SHA-256); "
+        description="Download the original exercise's 22 newt photos into Dataset/newts/ (checked by SHA-256); "
         "then train with --dataset newts.",
     )
     parser.add_argument(
         "--base-url",
         default=os.environ.get("NEWTS_BASE_URL", DEFAULT_BASE_URL),
         help="where the files are: each file's URL is BASE_URL/<path in the manifest> "
-        "(default: $NEWTS_BASE_URL, else the seed's GitHub repository)",
+        "(default: $NEWTS_BASE_URL, else the original exercise's GitHub repository)",
     )
     parser.add_argument("--dest", type=Path, default=DATASET_ROOT / "newts", help="folder to fill (default: Dataset/newts)")
     return parser

@@ -1,4 +1,4 @@
-"""The files a run leaves under --out, the same in every framework: their names (the SPEC's
+"""The files a run leaves under --out, the same in every framework: their names (the project's
 <model>_<framework>_<what>) and the pictures, plots and metrics written into them."""
 
 import time
@@ -23,7 +23,7 @@ class Outputs:
         self.out = args.out
 
     def path(self, what):
-        """out/<model>_<framework>_<what>, the SPEC's name for every output."""
+        """out/<model>_<framework>_<what>, the project's name for every output."""
         return self.out / output_name(self.model, self.framework, what)
 
     # ----- files left by training and testing ----------------------------------------------

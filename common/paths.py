@@ -10,5 +10,5 @@ FIXED_NOISE = Path(__file__).resolve().parent / "fixed_noise.npy"
 
 
 def output_name(model, framework, what):
-    """The SPEC's file name: <model>_<framework>_<what>, e.g. dcgan_keras_samples.png."""
+    """The project's file name: <model>_<framework>_<what>, e.g. dcgan_keras_samples.png."""
     return f"{model}_{framework}_{what}"

@@ -59,7 +59,7 @@ def build_generator(size, channels):
     noise = keras.Input((NOISE_DIM,))  # (N, 100)
     hidden = layers.Dense(side * side * 512, activation="relu", name="dense")(noise)  # -> (N, H/16 * W/16 * 512)
     hidden = layers.Reshape((side, side, 512))(hidden)  # -> (N, H/16, W/16, 512): the canonical order, no permute
-    hidden = BatchNorm(name="bn0")(hidden)  # PyTorch's BatchNorm; the seed's order: activation, then BN
+    hidden = BatchNorm(name="bn0")(hidden)  # PyTorch's BatchNorm; the original exercise's (画像生成編) order: activation, then BN
     hidden = BatchNorm(name="bn1")(deconv(hidden, 512, "relu", "deconv1"))  # -> (N, H/8, W/8, 512)
     hidden = BatchNorm(name="bn2")(deconv(hidden, 256, "relu", "deconv2"))  # -> (N, H/4, W/4, 256)
     hidden = BatchNorm(name="bn3")(deconv(hidden, 128, "relu", "deconv3"))  # -> (N, H/2, W/2, 128)

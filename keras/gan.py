@@ -43,7 +43,7 @@ def build_generator(size, channels):
     noise = keras.Input((NOISE_DIM,))  # (N, 100)
     # LeakyReLU's slope is given: the Keras layer's default is 0.3 (the function's is 0.2)
     hidden = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense1")(noise))  # -> (N, 256)
-    hidden = BatchNorm(name="bn1")(hidden)  # PyTorch's BatchNorm; the seed's order: activation, then BN
+    hidden = BatchNorm(name="bn1")(hidden)  # PyTorch's BatchNorm; the original exercise's (画像生成編) order: activation, then BN
     hidden = layers.LeakyReLU(0.2)(layers.Dense(512, name="dense2")(hidden))  # -> (N, 512)
     hidden = BatchNorm(name="bn2")(hidden)
     hidden = layers.LeakyReLU(0.2)(layers.Dense(1024, name="dense3")(hidden))  # -> (N, 1024)

@@ -71,7 +71,7 @@ class Generator(nn.Module):
         # The canonical order of the dense outputs is (height, width, channels):
         # reshape channels-last, then move channels first for the convolutions.
         hidden = hidden.view(-1, self.side, self.side, 512).permute(0, 3, 1, 2)  # -> (N, 512, H/16, W/16)
-        hidden = self.bn0(hidden)  # the seed's order: activation, then BN
+        hidden = self.bn0(hidden)  # the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn1(F.relu(self.deconv1(hidden)))  # -> (N, 512, H/8, W/8)
         hidden = self.bn2(F.relu(self.deconv2(hidden)))  # -> (N, 256, H/4, W/4)
         hidden = self.bn3(F.relu(self.deconv3(hidden)))  # -> (N, 128, H/2, W/2)

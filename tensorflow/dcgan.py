@@ -74,7 +74,7 @@ class Generator(tf.Module):
         hidden = tf.nn.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
         # The canonical order of the dense outputs, (height, width, channels), is NHWC's: no permute.
         hidden = tf.reshape(hidden, (-1, self.side, self.side, 512))  # -> (N, H/16, W/16, 512)
-        hidden = self.bn0(hidden, training)  # the seed's order: activation, then BN
+        hidden = self.bn0(hidden, training)  # the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn1(tf.nn.relu(self.deconv1(hidden)), training)  # -> (N, H/8, W/8, 512)
         hidden = self.bn2(tf.nn.relu(self.deconv2(hidden)), training)  # -> (N, H/4, W/4, 256)
         hidden = self.bn3(tf.nn.relu(self.deconv3(hidden)), training)  # -> (N, H/2, W/2, 128)

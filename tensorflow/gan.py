@@ -57,7 +57,7 @@ class Generator(tf.Module):
 
     def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
         # exercise: G's forward pass -- dense, LeakyReLU, then BN(x, training), x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
-        hidden = self.bn1(leaky_relu(self.dense1(noise)), training)  # -> (N, 256); the seed's order: activation, then BN
+        hidden = self.bn1(leaky_relu(self.dense1(noise)), training)  # -> (N, 256); the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn2(leaky_relu(self.dense2(hidden)), training)  # -> (N, 512)
         hidden = self.bn3(leaky_relu(self.dense3(hidden)), training)  # -> (N, 1024)
         return tf.reshape(tf.tanh(self.dense4(hidden)), (-1, *self.image_shape))  # -> (N, H*W*C) -> (N, H, W, C) in [-1, 1]

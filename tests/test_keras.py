@@ -57,7 +57,7 @@ def digits_test_stems():
 
 
 def check_results(model, out, iterations, stems):
-    """The SPEC's file names and metrics after a run that trained and tested."""
+    """The project's file names and metrics after a run that trained and tested."""
     assert {path.name for path in out.iterdir() if not path.name.startswith(".")} == expected_files(model, stems)
     assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary file left behind
     metrics = json.loads((out / f"{model}_{FRAMEWORK}_metrics.json").read_text())
@@ -198,7 +198,7 @@ def test_backend_is_tensorflow_here():
 @pytest.mark.parametrize("model", MODELS)
 def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     out = tmp_path / "results"
-    # Run from another directory, as a user would, with the SPEC's names as the only outputs.
+    # Run from another directory, as a user would, with the project's names as the only outputs.
     finished = run_script(FRAMEWORK, model, *TINY, "--out", out, cwd=tmp_path)
     assert finished.returncode == 0, finished.stderr
     stems = digits_test_stems()

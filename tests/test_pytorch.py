@@ -28,7 +28,7 @@ def expected_files(model, out, test_stems):
 @pytest.mark.parametrize("model", MODELS)
 def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     out = tmp_path / "results"
-    # Run from another directory, as a user would, with the SPEC's names as the only outputs.
+    # Run from another directory, as a user would, with the project's names as the only outputs.
     finished = run_script(FRAMEWORK, model, *TINY, "--out", out, cwd=tmp_path)
     assert finished.returncode == 0, finished.stderr
     test_stems = [path.stem for path in sorted((digits / "test" / "images").rglob("*.png"))]

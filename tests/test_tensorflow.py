@@ -11,7 +11,7 @@ from conftest import TINY, load_script, run_script
 
 FRAMEWORK = "tensorflow"
 MODELS = ("ae", "convae", "gan", "dcgan")
-TOLERANCE = 1e-4  # the SPEC's "same network to the number"
+TOLERANCE = 1e-4  # the README's "same network to the number"
 
 # TensorFlow 2.21 prints a few C++ log lines at start-up that TF_CPP_MIN_LOG_LEVEL does not
 # silence (they come before absl logging is initialised): leave them out when judging stderr.
