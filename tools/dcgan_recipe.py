@@ -31,7 +31,7 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from common import metrics  # noqa: E402
-from common.digit_score import DigitClassifier, labels_of  # noqa: E402
+from common.digit_score import judge_for  # noqa: E402
 from common.digits import ensure_digits  # noqa: E402
 from common.images import load_folder  # noqa: E402
 from common.paths import DATASET_ROOT  # noqa: E402
@@ -181,7 +181,7 @@ def main():
     ensure_digits()
     training = load_folder(DATASET_ROOT / "digits" / "train" / "images", args.size, 1)
     images = torch.from_numpy(training.images).permute(0, 3, 1, 2).contiguous()
-    judge = DigitClassifier(training.images, np.asarray(labels_of(training)))
+    judge = judge_for(training)  # the judge the scripts use for this training set
     real_for_swd = training.images[np.sort(np.random.default_rng(0).choice(len(training.images), 1000, replace=False))]
 
     generator = Generator(args.size, 1, start, args.bn_before)
