@@ -13,6 +13,7 @@ Binary cross-entropy, Adam(0.0002, beta1 0.5).
     python chainer/dcgan.py --help          # every flag
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -29,7 +30,8 @@ import chainer.functions as F
 import chainer.links as L
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
 from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -89,21 +91,34 @@ class Generator(chainer.Chain):
 class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         side = size // 16
         with self.init_scope():
             self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
             self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
-            self.dense = L.Linear(side * side * 256, 1)
+            self.dense = L.Linear(side * side * 256 + 1, 1)  # + 1: the minibatch spread
 
     def forward(self, images):  # (N, C, H, W)
-        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); sigmoid
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); append minibatch_spread; sigmoid
         hidden = F.leaky_relu(self.conv1(images), 0.2)  # -> (N, 32, H/2, W/2)
         hidden = F.leaky_relu(self.conv2(hidden), 0.2)  # -> (N, 64, H/4, W/4)
         hidden = F.leaky_relu(self.conv3(hidden), 0.2)  # -> (N, 128, H/8, W/8)
         hidden = F.leaky_relu(self.conv4(hidden), 0.2)  # -> (N, 256, H/16, W/16)
         hidden = F.reshape(F.transpose(hidden, (0, 2, 3, 1)), (len(hidden), -1))  # -> (N, H/16 * W/16 * 256), HWC order
+        hidden = F.concat([hidden, minibatch_spread(hidden)], axis=1)  # -> (N, H/16 * W/16 * 256 + 1)
         return F.sigmoid(self.dense(hidden))  # -> (N, 1): probability that the image is real
+
+
+def minibatch_spread(features):
+    """One more feature for each image: how much the images of its group differ (the mean over
+    features of their standard deviation within the group). A G that draws one shape for every
+    z makes it small, and D can then tell its fakes from real images by it alone."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (F.reshape); sqrt(biased variance over a group + SPREAD_EPSILON), mean over features; F.repeat to (N, 1)
+    group = math.gcd(len(features), SPREAD_GROUP)  # neighbours: real and fake images never share a group
+    groups = F.reshape(features, (-1, group, features.shape[1]))  # -> (N / group, group, F)
+    deviations = groups - F.broadcast_to(F.mean(groups, axis=1, keepdims=True), groups.shape)
+    spread = F.sqrt(F.mean(F.square(deviations), axis=1) + SPREAD_EPSILON)  # -> (N / group, F)
+    return F.repeat(F.mean(spread, axis=1, keepdims=True), group, axis=0)  # -> (N, 1)
 
 
 class GAN(chainer.Chain):
@@ -119,9 +134,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):
+    def adam(network, lr):
         return Adam(alpha=lr, beta1=0.5, beta2=0.999, eps=ADAM_EPSILON).setup(network)  # PyTorch's Adam: chainer_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):

@@ -253,6 +253,9 @@ def flatten_candidate(reference, network, case, prefix, function, *args):
     weights = dict(case.weights)
     for layer, (how, shape) in layers.items():
         order = channels_first_order(*shape)
+        rows = len(weights[f"{layer}.weight"])
+        if how == "rows" and rows > len(order):  # the DCGAN's D reads the minibatch spread after the map
+            order = np.concatenate([order, np.arange(len(order), rows)])
         if how == "rows":
             weights[f"{layer}.weight"] = weights[f"{layer}.weight"][order]
         else:

@@ -13,6 +13,7 @@ Binary cross-entropy, Adam(0.0002, beta1 0.5).
     python tensorflow/dcgan.py --help       # every flag
 """
 
+import math
 import os
 import sys
 from collections import namedtuple
@@ -28,7 +29,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before
 import tensorflow as tf
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
 from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -84,20 +86,32 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         side = size // 16
         self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
         self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
-        self.dense = Dense(side * side * 256, 1)
+        self.dense = Dense(side * side * 256 + 1, 1)  # + 1: the minibatch spread
 
     def __call__(self, images):  # (N, H, W, C)
-        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); dense + sigmoid
+        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); append minibatch_spread; dense + sigmoid
         hidden = leaky_relu(self.conv1(images))  # -> (N, H/2, W/2, 32)
         hidden = leaky_relu(self.conv2(hidden))  # -> (N, H/4, W/4, 64)
         hidden = leaky_relu(self.conv3(hidden))  # -> (N, H/8, W/8, 128)
         hidden = leaky_relu(self.conv4(hidden))  # -> (N, H/16, W/16, 256)
         hidden = tf.reshape(hidden, (tf.shape(hidden)[0], -1))  # -> (N, H/16 * W/16 * 256): NHWC is (height, width, channels) order
+        hidden = tf.concat([hidden, minibatch_spread(hidden)], 1)  # -> (N, H/16 * W/16 * 256 + 1)
         return tf.sigmoid(self.dense(hidden))  # -> (N, 1): probability that the image is real
+
+
+def minibatch_spread(features):
+    """One more feature for each image: how much the images of its group differ (the mean over
+    features of their standard deviation within the group). A G that draws one shape for every
+    z makes it small, and D can then tell its fakes from real images by it alone."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (reshape); sqrt(reduce_variance over a group + SPREAD_EPSILON), mean over features; tf.repeat to (N, 1)
+    group = math.gcd(features.shape[0], SPREAD_GROUP)  # neighbours: real and fake images never share a group
+    groups = tf.reshape(features, (-1, group, features.shape[1]))  # -> (N / group, group, F)
+    spread = tf.sqrt(tf.math.reduce_variance(groups, axis=1) + SPREAD_EPSILON)  # -> (N / group, F)
+    return tf.repeat(tf.reduce_mean(spread, axis=1, keepdims=True), group, axis=0)  # -> (N, 1)
 
 
 class GAN(tf.Module):
@@ -112,9 +126,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):  # each Adam updates the trainable variables of one network only
+    def adam(network, lr):  # each Adam updates the trainable variables of one network only
         return Adam(network.trainable_variables, lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):

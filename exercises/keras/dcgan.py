@@ -15,6 +15,7 @@ The iteration is the model's own train_step (keras-io's DCGAN style), run by tra
     KERAS_BACKEND=torch python keras/dcgan.py   # the same on Keras's PyTorch backend
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -26,7 +27,7 @@ import keras
 from keras import layers, ops
 
 from common import harness
-from common.architectures import NOISE_DIM
+from common.architectures import G_LR_SHARE, NOISE_DIM, SPREAD_EPSILON, SPREAD_GROUP
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
 from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -57,8 +58,22 @@ def build_generator(size, channels):
     raise NotImplementedError("not implemented yet: the generator")
 
 
+class MinibatchSpread(layers.Layer):
+    """Appends one more feature to each image: how much the images of its group differ (the mean
+    over features of their standard deviation within the group). A G that draws one shape for
+    every z makes it small, and D can then tell its fakes from real images by it alone."""
+
+    def call(self, features):
+        # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (ops.reshape); sqrt(ops.var over a group + SPREAD_EPSILON), mean over features; ops.repeat, concatenate to (N, F + 1)
+        # TODO: write the minibatch spread here, in place of the raise below
+        raise NotImplementedError("not implemented yet: the minibatch spread")
+
+    def compute_output_shape(self, input_shape):  # the model is built before any batch size is known
+        return (input_shape[0], input_shape[1] + 1)
+
+
 def build_discriminator(size, channels):
-    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; Dense(1, "sigmoid")
+    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; MinibatchSpread(); Dense(1, "sigmoid")
     # TODO: write the discriminator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the discriminator")
 
@@ -111,7 +126,7 @@ def build_model(size, channels, device=None):
 
 def build_optimizer(model, lr):
     """Two Adams, compiled into the model: its train_step uses them, and model.save writes them."""
-    optimizers = Optimizers(generator=Adam(lr, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
+    optimizers = Optimizers(generator=Adam(lr * G_LR_SHARE, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
     model.compile(d_optimizer=optimizers.discriminator, g_optimizer=optimizers.generator)
     return optimizers
 

@@ -13,6 +13,7 @@ Binary cross-entropy, Adam(0.0002, beta1 0.5).
     python pytorch/dcgan.py --help          # every flag
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -25,7 +26,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
 from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -71,14 +73,23 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def forward(self, images):  # (N, C, H, W)
-        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); sigmoid
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); append minibatch_spread; sigmoid
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+def minibatch_spread(features):
+    """One more feature for each image: how much the images of its group differ (the mean over
+    features of their standard deviation within the group). A G that draws one shape for every
+    z makes it small, and D can then tell its fakes from real images by it alone."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (view); sqrt(biased variance over a group + SPREAD_EPSILON), mean over features; repeat_interleave to (N, 1)
+    # TODO: write the minibatch spread here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the minibatch spread")
 
 
 class GAN(nn.Module):
@@ -93,9 +104,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):
+    def adam(network, lr):
         return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 @torch.no_grad()

@@ -13,6 +13,7 @@ Binary cross-entropy, Adam(0.0002, beta1 0.5).
     python tensorflow/dcgan.py --help       # every flag
 """
 
+import math
 import os
 import sys
 from collections import namedtuple
@@ -28,7 +29,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before
 import tensorflow as tf
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
 from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -75,14 +77,23 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def __call__(self, images):  # (N, H, W, C)
-        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); dense + sigmoid
+        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); append minibatch_spread; dense + sigmoid
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+def minibatch_spread(features):
+    """One more feature for each image: how much the images of its group differ (the mean over
+    features of their standard deviation within the group). A G that draws one shape for every
+    z makes it small, and D can then tell its fakes from real images by it alone."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (reshape); sqrt(reduce_variance over a group + SPREAD_EPSILON), mean over features; tf.repeat to (N, 1)
+    # TODO: write the minibatch spread here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the minibatch spread")
 
 
 class GAN(tf.Module):
@@ -97,9 +108,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):  # each Adam updates the trainable variables of one network only
+    def adam(network, lr):  # each Adam updates the trainable variables of one network only
         return Adam(network.trainable_variables, lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):
