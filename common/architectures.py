@@ -21,6 +21,14 @@ BATCHNORM_EPSILON = 1e-5  # Keras's default is 1e-3, Chainer's 2e-5
 BATCHNORM_RUNNING_RATE = 0.1
 ADAM_EPSILON = 1e-8  # added to sqrt(v_hat), as PyTorch does; TensorFlow and Keras default to 1e-7
 
+# The DCGAN's two changes to the exercise's network against mode collapse (README, Q4): D sees
+# one more feature, the minibatch spread (the standard deviation of its features over groups of
+# SPREAD_GROUP images, ProGAN's minibatch standard deviation), and G learns at G_LR_SHARE of D's
+# learning rate (--lr is D's).
+SPREAD_GROUP = 4
+SPREAD_EPSILON = 1e-8  # inside the square root: a group of equal images still has a gradient
+G_LR_SHARE = 0.5
+
 # How each tensor starts. The GANs use the DCGAN paper's N(0, 0.02); the auto-encoders use
 # Glorot-uniform (Keras's default), which keeps a 12288 -> 64 -> 12288 linear map well scaled.
 NORMAL_STD = 0.02
@@ -78,7 +86,7 @@ def layer_table(model, size, channels):
                 + _conv("discriminator.conv2", 32, 64, 5, "normal")
                 + _conv("discriminator.conv3", 64, 128, 5, "normal")
                 + _conv("discriminator.conv4", 128, 256, 5, "normal")
-                + _dense("discriminator.dense", side * side * 256, 1, "normal"))
+                + _dense("discriminator.dense", side * side * 256 + 1, 1, "normal"))  # + 1: the minibatch spread
     raise ValueError(f"unknown model {model!r}")
 
 

@@ -16,7 +16,9 @@ it prints what was checked (exit status 0):
 2. parameter shapes: get_weights gives the names and shapes of the table
    (common/architectures.layer_table); set_weights, then get_weights, gives back what was loaded.
 3. outputs, to 1e-4: reconstruct (the AEs); generate in inference mode, discriminate in both
-   modes, generate in training mode, and BatchNorm's running statistics after that pass (the GANs).
+   modes (the DCGAN's also under weights that make the minibatch spread D's whole verdict: at the
+   canonical weights it moves D's output by less than 1e-4), generate in training mode, and
+   BatchNorm's running statistics after that pass (the GANs).
 4. one training step. The GANs first one network at a time: D's loss and D's weights after
    the first train_step (what D's step alone decides, as G's step must leave D alone), then G's
    loss and G's weights and running statistics. Then train_step, twice from the start (the
@@ -37,9 +39,10 @@ from pathlib import Path
 import numpy as np
 
 from common import check_diagnosis as diagnosis
+from common.architectures import G_LR_SHARE, SPREAD_GROUP
 from common.check_support import (BATCH, Case, Failed, Script, discriminator_probe, epsilon_candidates,
                                   error_sentence, flatten_candidate, generator_probe, load_file, measure_reference,
-                                  missing_relu, shown, step_inputs)
+                                  missing_relu, shown, spread_candidates, spread_probe, step_inputs, with_weights)
 from common.cli import FRAMEWORKS, MODELS
 from common.contract import check_script
 from common.errors import UserError, run_main
@@ -188,6 +191,8 @@ class Checker:
                 lambda: self.probe_mistake("discriminator", discriminator_probe),
                 generic="your discriminator computes another function than the table's; check each layer against "
                         "the docstring (LeakyReLU(0.2), the flatten order, the sigmoid at the end)"))
+        if case.model == "dcgan":
+            gaps.append(self.check_spread(images))
         attempt.call("set_weights", network, case.weights)
         found = attempt.array("generate", network, noise, training=True)
         gaps.append(self.compare(
@@ -201,6 +206,18 @@ class Checker:
             raise Failed(sentence)
         return (f"generate and discriminate in both modes to 1e-4 (largest difference {max(gaps):.1g}); BatchNorm's "
                 "running statistics")
+
+    def check_spread(self, images):
+        """D's minibatch spread under weights that make it D's whole verdict."""
+        weights = spread_probe(self.reference, self.reference_network, self.case, images)
+        expected = with_weights(self.reference, self.reference_network, weights, "discriminate", images)
+        found = with_weights(self.attempt, self.network, weights, "discriminate", images)
+        return self.compare(
+            found, expected, "discriminate (weights under which D reads only the minibatch spread)",
+            spread_candidates(self.reference, self.reference_network, self.case, weights, images),
+            generic=f"your minibatch spread differs from the reference's: for each group of {SPREAD_GROUP} "
+                    "neighbouring images, the standard deviation of each feature over the group (biased, with "
+                    "SPREAD_EPSILON inside the square root), averaged over the features, repeated for each image")
 
     def probe_mistake(self, network_name, probe):
         if self.case.model != "dcgan":
@@ -277,8 +294,11 @@ class Checker:
         if not diagnosis.loss_close(losses["g_loss"], run["g_step"]):
             raise Failed(diagnosis.loss_mistake(losses["g_loss"], run["g_step"], diagnosis.loss_candidates_generator(
                 run["scores_after_d_step"], run["scores_fake"], run["scores_after_d_step_inference"]), "G loss"))
+        shared = case.model == "dcgan"  # the DCGAN's G learns at G_LR_SHARE of the lr build_optimizer receives
         sentence = diagnosis.weights_mistake(after, run["after_step"], case.weights, case.network_names("generator."),
-                                             case.lr, "the G step", first_step=True)
+                                             case.lr * (G_LR_SHARE if shared else 1), "the G step", first_step=True,
+                                             lr_rule=f"G's Adam at lr * G_LR_SHARE ({G_LR_SHARE:g}), D's at lr" if shared
+                                             else None)
         if sentence:
             raise Failed(sentence)
         return ["the D step (its loss, D's weights)", "the G step (its loss, G's weights and running statistics)"]

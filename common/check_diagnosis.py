@@ -89,6 +89,9 @@ def shape_hint(layer, have, shape):
     inputs, outputs = (0, 1) if len(shape) == 2 or "deconv" in layer else (1, 0)  # dense, deconv: (in, out); conv: (out, in)
     if have[outputs] != shape[outputs]:
         return f"{layer} has {have[outputs]} outputs where the table has {shape[outputs]}"
+    if layer == "discriminator.dense" and have[inputs] == shape[inputs] - 1:
+        return (f"{layer} takes {have[inputs]} inputs where the table has {shape[inputs]}: the one more is the "
+                "minibatch spread, appended to the flattened map before the dense layer (README, Q4)")
     return f"{layer} takes {have[inputs]} inputs where the table has {shape[inputs]}"
 
 
@@ -277,8 +280,9 @@ def largest_difference(found, expected, names):
     return differences[name], name
 
 
-def weights_mistake(found, expected, before, names, lr, what, first_step):
-    """A sentence naming why the weights after `what` differ though its loss agreed, else None."""
+def weights_mistake(found, expected, before, names, lr, what, first_step, lr_rule=None):
+    """A sentence naming why the weights after `what` differ though its loss agreed, else None.
+    `lr_rule` says how the step's lr follows from build_optimizer's, where it is not that lr."""
     weights = trainable(names)
     broken = [name for name in names if not np.all(np.isfinite(found[name]))]
     if broken:
@@ -311,7 +315,7 @@ def weights_mistake(found, expected, before, names, lr, what, first_step):
             return f"{what} moved the weights the wrong way (uphill): minimise the loss, do not maximise it"
         if abs(ratio - 1) > 0.02:
             return (f"{what} moved the weights {ratio:.3g} times as far as the reference: the learning rate is "
-                    f"{ratio * lr:.3g}, not {lr:g}; use the lr that build_optimizer receives")
+                    f"{ratio * lr:.3g}, not {lr:g}; " + (lr_rule or "use the lr that build_optimizer receives"))
         if first_step:
             return (f"{what} agrees with the reference where the gradients are large and differs where they are "
                     "small: Adam's epsilon differs; use 1e-8, added to sqrt(v_hat) after the bias correction "

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from common import data
-from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, initial_weights, parameter_shapes
+from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, SPREAD_GROUP, initial_weights, parameter_shapes
 from common.check_diagnosis import error_mistake
 from common.defaults import training_defaults
 from common.scripts import import_file
@@ -229,6 +229,45 @@ def epsilon_candidates(reference, network, case, start):
         yield sentence, lambda weights=weights: with_weights(reference, network, weights, "generate", case.noise[0])
 
 
+def spread_probe(reference, network, case, images):
+    """Weights under which D's verdict is the minibatch spread alone: every other input of D's
+    dense layer weighted 0, the spread weighted so that its logit is about 1 (at the canonical
+    weights the spread moves D's output by less than the checker's tolerance)."""
+    weights = dict(case.weights)
+    dense = np.zeros_like(weights["discriminator.dense.weight"])
+    dense[-1] = 1.0
+    weights.update({"discriminator.dense.weight": dense,
+                    "discriminator.dense.bias": np.zeros_like(weights["discriminator.dense.bias"])})
+    spread = -np.log(1.0 / with_weights(reference, network, weights, "discriminate", images) - 1.0)  # the logit
+    dense[-1] = np.float32(1.0 / max(float(np.mean(spread)), 1e-6))
+    return weights
+
+
+def spread_candidates(reference, network, case, weights, images):
+    """The minibatch spread as two likely slips compute it, under the probe's weights: over the
+    whole batch instead of groups of SPREAD_GROUP, and with the unbiased variance (n - 1), which
+    scales every spread by sqrt(n / (n - 1)), as the spread's weight so scaled does."""
+    module = reference.module
+
+    def whole_batch():
+        group = module.SPREAD_GROUP
+        module.SPREAD_GROUP = len(images)  # every script reads its SPREAD_GROUP when D runs
+        try:
+            return with_weights(reference, network, weights, "discriminate", images)
+        finally:
+            module.SPREAD_GROUP = group
+
+    unbiased = dict(weights)
+    unbiased["discriminator.dense.weight"] = weights["discriminator.dense.weight"] * np.float32(
+        np.sqrt(SPREAD_GROUP / (SPREAD_GROUP - 1)))
+    return [(f"your minibatch spread is taken over the whole batch; the reference's is over groups of "
+             f"{SPREAD_GROUP} neighbouring images (common/architectures.SPREAD_GROUP), so that real images and fakes, "
+             "which D sees in one batch, never share a group", whole_batch),
+            (f"your minibatch spread uses the unbiased variance (divided by n - 1); the reference's is the biased one "
+             f"(divided by n, the group's {SPREAD_GROUP}): unbiased=False in PyTorch, or the mean of squared deviations",
+             lambda: with_weights(reference, network, unbiased, "discriminate", images))]
+
+
 def channels_first_order(height, width, channels):
     """Index map: an (H, W, C)-ordered vector's element k is a (C, H, W)-ordered one's element [k]."""
     return np.arange(channels * height * width).reshape(channels, height, width).transpose(1, 2, 0).ravel()
@@ -253,6 +292,9 @@ def flatten_candidate(reference, network, case, prefix, function, *args):
     weights = dict(case.weights)
     for layer, (how, shape) in layers.items():
         order = channels_first_order(*shape)
+        rows = len(weights[f"{layer}.weight"])
+        if how == "rows" and rows > len(order):  # the DCGAN's D reads the minibatch spread after the map
+            order = np.concatenate([order, np.arange(len(order), rows)])
         if how == "rows":
             weights[f"{layer}.weight"] = weights[f"{layer}.weight"][order]
         else:

@@ -47,7 +47,7 @@ _DIGITS_TRAINING = {
     "ae": {"iters": 1000, "lr": 0.001, "batch_size": 32},
     "convae": {"iters": 1000, "lr": 0.001, "batch_size": 32},
     "gan": {"iters": 6000, "lr": 0.0002, "batch_size": 64},
-    "dcgan": {"iters": 1500, "lr": 0.0002, "batch_size": 32},
+    "dcgan": {"iters": 2500, "lr": 0.0002, "batch_size": 64},
 }
 # MNIST, Fashion-MNIST and CIFAR-10 start from the digits' numbers, not yet tuned by full runs;
 # the DCGAN gets 1000 iterations because at 32x32 an iteration costs about 2.6 times one at

@@ -2,11 +2,11 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 The iteration is the model's own train_step (keras-io's DCGAN style), run by train_on_batch.
 
     python keras/dcgan.py                   # train on the built-in digits, then test
@@ -15,6 +15,7 @@ The iteration is the model's own train_step (keras-io's DCGAN style), run by tra
     KERAS_BACKEND=torch python keras/dcgan.py   # the same on Keras's PyTorch backend
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -26,7 +27,7 @@ import keras
 from keras import layers, ops
 
 from common import harness
-from common.architectures import NOISE_DIM
+from common.architectures import G_LR_SHARE, NOISE_DIM, SPREAD_EPSILON, SPREAD_GROUP
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
 from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -41,16 +42,14 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def deconv(hidden, filters, activation, name):
     # exercise: the deconv helper -- Conv2DTranspose 5x5 stride 2 "valid", then Cropping2D 2 before, 1 after ("same": 1 pixel off)
-    # "valid" gives the full 2n + 3; cropping 2 before and 1 after leaves 2n, the alignment of common/weights.py
-    # ("same" would crop 1 before, 2 after: a one-pixel shift). The activation is per pixel: before the crop is fine.
+    # "valid" gives the full 2n + 3; cropping leaves 2n as common/weights.py aligns it. A per-pixel activation may precede it.
     hidden = layers.Conv2DTranspose(filters, 5, strides=2, padding="valid", activation=activation, name=name)(hidden)
     return layers.Cropping2D(((2, 1), (2, 1)))(hidden)
 
 
 def conv(hidden, filters, name):
     # exercise: the conv helper -- ZeroPadding2D(2), then Conv2D 5x5 stride 2 ("same" pads 1 before, 2 after)
-    # PyTorch's padding=2 pads 2 on every side; padding="same" would pad 1 before and 2 after
-    return layers.Conv2D(filters, 5, strides=2, name=name)(layers.ZeroPadding2D(2)(hidden))  # halves the size
+    return layers.Conv2D(filters, 5, strides=2, name=name)(layers.ZeroPadding2D(2)(hidden))  # 2 on every side, as PyTorch
 
 
 def build_generator(size, channels):
@@ -67,21 +66,35 @@ def build_generator(size, channels):
     return keras.Model(noise, images, name="generator")
 
 
+class MinibatchSpread(layers.Layer):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+
+    def call(self, features):
+        # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (ops.reshape); sqrt(ops.var over a group + SPREAD_EPSILON), mean over features; ops.repeat, concatenate to (N, F + 1)
+        group = math.gcd(features.shape[0], SPREAD_GROUP)  # neighbours: real and fake images never share a group
+        groups = ops.reshape(features, (-1, group, features.shape[1]))  # -> (N / group, group, F)
+        spread = ops.mean(ops.sqrt(ops.var(groups, axis=1) + SPREAD_EPSILON), axis=1, keepdims=True)  # -> (N / group, 1)
+        return ops.concatenate([features, ops.repeat(spread, group, axis=0)], axis=1)  # -> (N, F + 1)
+
+    def compute_output_shape(self, input_shape):  # the model is built before any batch size is known
+        return (input_shape[0], input_shape[1] + 1)
+
+
 def build_discriminator(size, channels):
-    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; Dense(1, "sigmoid")
+    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; MinibatchSpread(); Dense(1, "sigmoid")
     images = keras.Input((size, size, channels))  # (N, H, W, C)
     hidden = layers.LeakyReLU(0.2)(conv(images, 32, "conv1"))  # -> (N, H/2, W/2, 32)
     hidden = layers.LeakyReLU(0.2)(conv(hidden, 64, "conv2"))  # -> (N, H/4, W/4, 64)
     hidden = layers.LeakyReLU(0.2)(conv(hidden, 128, "conv3"))  # -> (N, H/8, W/8, 128)
     hidden = layers.LeakyReLU(0.2)(conv(hidden, 256, "conv4"))  # -> (N, H/16, W/16, 256)
     hidden = layers.Flatten()(hidden)  # -> (N, H/16 * W/16 * 256), (height, width, channels) order
+    hidden = MinibatchSpread()(hidden)  # -> (N, H/16 * W/16 * 256 + 1)
     score = layers.Dense(1, activation="sigmoid", name="dense")(hidden)  # -> (N, 1): probability that the image is real
     return keras.Model(images, score, name="discriminator")
 
 
-class GAN(keras.Model):
-    """G and D side by side; its train_step is one training iteration (see below)."""
-
+class GAN(keras.Model):  # G and D side by side; its train_step is one training iteration (below)
     def __init__(self, size, channels, **kwargs):
         super().__init__(**kwargs)
         self.size, self.channels = size, channels
@@ -102,17 +115,15 @@ class GAN(keras.Model):
     def metrics(self):  # train_on_batch resets them before each call: each value is that batch's loss
         return [self.d_loss_tracker, self.g_loss_tracker]
 
-    # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable`
-    # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
-    # says so). Each step here names the variables it updates instead.
+    # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable` when a
+    # model trains, so D's train_on_batch would train nothing (a warning says so). Each step names its variables.
     def discriminator_step(self, real_images, fake_images):
         # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
-        fake_images = ops.stop_gradient(fake_images)  # G only supplies the fakes here
-        images = ops.concatenate([real_images, fake_images])
         labels = ops.concatenate([ops.ones((ops.shape(real_images)[0], 1)), ops.zeros((ops.shape(fake_images)[0], 1))])
-        tape = GradientTape()
-        with tape:  # mean over real and fake together; PyTorch's BCE (keras_like_pytorch.py)
-            d_loss = binary_cross_entropy(self.discriminator(images, training=True), labels)
+        with GradientTape() as tape:  # mean over real and fake together; PyTorch's BCE (keras_like_pytorch.py)
+            images = ops.concatenate([real_images, ops.stop_gradient(fake_images)])  # G only supplies the fakes here
+            scores = self.discriminator(images, training=True)
+            d_loss = binary_cross_entropy(scores, labels)
         grads = tape.gradient(d_loss, self.discriminator.trainable_variables)
         self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_variables))
         return d_loss
@@ -129,8 +140,7 @@ class GAN(keras.Model):
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
         # exercise: the iteration -- unpack (real_images, noise); G once, on a tape; D's step, G's step; the metrics
         (real_images, noise), _, _ = keras.utils.unpack_x_y_sample_weight(data)  # x = (real_images, noise)
-        generator_tape = GradientTape()
-        with generator_tape:  # G runs once an iteration (its BN statistics move); both steps use its fakes
+        with GradientTape() as generator_tape:  # G runs once an iteration (its BN statistics move); both steps use its fakes
             fake_images = self.generator(noise, training=True)
         self.d_loss_tracker.update_state(self.discriminator_step(real_images, fake_images))
         self.g_loss_tracker.update_state(self.generator_step(generator_tape, fake_images))
@@ -141,9 +151,8 @@ def build_model(size, channels, device=None):
     return GAN(size, channels)
 
 
-def build_optimizer(model, lr):
-    """Two Adams, compiled into the model: its train_step uses them, and model.save writes them."""
-    optimizers = Optimizers(generator=Adam(lr, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
+def build_optimizer(model, lr):  # two Adams compiled into the model: its train_step uses them, model.save writes them
+    optimizers = Optimizers(generator=Adam(lr * G_LR_SHARE, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
     model.compile(d_optimizer=optimizers.discriminator, g_optimizer=optimizers.generator)
     return optimizers
 

@@ -2,17 +2,18 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 
     python pytorch/dcgan.py                 # train on the built-in digits, then test
     python pytorch/dcgan.py --test          # samples from the checkpoint in results/
     python pytorch/dcgan.py --help          # every flag
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -25,7 +26,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
 from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -44,9 +46,7 @@ def batchnorm(features):
 
 def deconv(inputs, outputs):
     # exercise: the deconv helper -- 5x5 stride 2, padding=2, output_padding=1: doubles the size, aligned as common/weights.py
-    # padding=2 with output_padding=1 doubles the size and crops the full output 2 before and
-    # 1 after: the alignment every framework in this repository uses (common/weights.py).
-    return nn.ConvTranspose2d(inputs, outputs, 5, stride=2, padding=2, output_padding=1)
+    return nn.ConvTranspose2d(inputs, outputs, 5, stride=2, padding=2, output_padding=1)  # crops 2 before, 1 after: common/weights.py
 
 
 def conv(inputs, outputs):
@@ -68,8 +68,7 @@ class Generator(nn.Module):
     def forward(self, noise):  # (N, 100)
         # exercise: G's forward pass -- ReLU(dense); view (N, side, side, 512), permute to NCHW; bn0; BN(ReLU(deconv)) x3; tanh
         hidden = F.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
-        # The canonical order of the dense outputs is (height, width, channels):
-        # reshape channels-last, then move channels first for the convolutions.
+        # The dense outputs' canonical order is (height, width, channels): view channels-last, then permute.
         hidden = hidden.view(-1, self.side, self.side, 512).permute(0, 3, 1, 2)  # -> (N, 512, H/16, W/16)
         hidden = self.bn0(hidden)  # the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn1(F.relu(self.deconv1(hidden)))  # -> (N, 512, H/8, W/8)
@@ -81,27 +80,36 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
-        side = size // 16
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
         self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
-        self.dense = nn.Linear(side * side * 256, 1)
+        self.dense = nn.Linear((size // 16) ** 2 * 256 + 1, 1)  # + 1: the minibatch spread
 
     def forward(self, images):  # (N, C, H, W)
-        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); sigmoid
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); append minibatch_spread; sigmoid
         hidden = F.leaky_relu(self.conv1(images), 0.2)  # -> (N, 32, H/2, W/2)
         hidden = F.leaky_relu(self.conv2(hidden), 0.2)  # -> (N, 64, H/4, W/4)
         hidden = F.leaky_relu(self.conv3(hidden), 0.2)  # -> (N, 128, H/8, W/8)
         hidden = F.leaky_relu(self.conv4(hidden), 0.2)  # -> (N, 256, H/16, W/16)
         hidden = hidden.permute(0, 2, 3, 1).flatten(1)  # -> (N, H/16 * W/16 * 256), (height, width, channels) order
+        hidden = torch.cat([hidden, minibatch_spread(hidden)], dim=1)  # -> (N, H/16 * W/16 * 256 + 1)
         return torch.sigmoid(self.dense(hidden))  # -> (N, 1): probability that the image is real
+
+
+def minibatch_spread(features):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (view); sqrt(biased variance over a group + SPREAD_EPSILON), mean over features; repeat_interleave to (N, 1)
+    group = math.gcd(len(features), SPREAD_GROUP)  # neighbours: real and fake images never share a group
+    groups = features.view(-1, group, features.shape[1])  # -> (N / group, group, F)
+    spread = torch.sqrt(groups.var(dim=1, unbiased=False) + SPREAD_EPSILON).mean(dim=1, keepdim=True)  # -> (N / group, 1)
+    return spread.repeat_interleave(group, dim=0)  # -> (N, 1)
 
 
 class GAN(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
-        self.generator = Generator(size, channels)
-        self.discriminator = Discriminator(size, channels)
+        self.generator, self.discriminator = Generator(size, channels), Discriminator(size, channels)
 
 
 def build_model(size, channels, device=None):
@@ -109,9 +117,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):
+    def adam(network, lr):
         return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON, fused=True)
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 @torch.no_grad()
@@ -142,8 +150,7 @@ def discriminator_step(model, optimizers, real_images, fake_images):
 
 
 def generator_step(model, optimizers, fake_images):
-    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
-    through a frozen D into G, along the graph G's forward pass left."""
+    """The same fakes, labelled 1 ("real"), through the D just updated, frozen: only G learns."""
     # exercise: G's step -- freeze D (requires_grad_(False)); BCE(D(fakes), ones); zero G's gradients; step G; unfreeze D
     model.discriminator.requires_grad_(False)
     scores = model.discriminator(fake_images)

@@ -2,17 +2,18 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 
     python tensorflow/dcgan.py              # train on the built-in digits, then test
     python tensorflow/dcgan.py --test       # samples from the checkpoint in results/
     python tensorflow/dcgan.py --help       # every flag
 """
 
+import math
 import os
 import sys
 from collections import namedtuple
@@ -28,7 +29,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before
 import tensorflow as tf
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
 from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -48,9 +50,7 @@ def batchnorm(features):  # over (N, H, W) per channel
 
 def deconv(inputs, outputs):
     # exercise: the deconv helper -- 5x5 stride 2, crop=(2, 1): doubles the size with PyTorch's alignment (common/weights.py)
-    # Crop the full output 2 before and 1 after: doubles the size with PyTorch's alignment
-    # (padding=2, output_padding=1) that every framework in this repository uses (common/weights.py).
-    return Conv2DTranspose(inputs, outputs, 5, stride=2, crop=(2, 1))
+    return Conv2DTranspose(inputs, outputs, 5, stride=2, crop=(2, 1))  # PyTorch's padding=2, output_padding=1
 
 
 def conv(inputs, outputs):
@@ -72,8 +72,7 @@ class Generator(tf.Module):
     def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
         # exercise: G's forward pass -- ReLU(dense); reshape to (N, side, side, 512): no permute; BN(x, training) after ReLUs; tanh
         hidden = tf.nn.relu(self.dense(noise))  # -> (N, H/16 * W/16 * 512)
-        # The canonical order of the dense outputs, (height, width, channels), is NHWC's: no permute.
-        hidden = tf.reshape(hidden, (-1, self.side, self.side, 512))  # -> (N, H/16, W/16, 512)
+        hidden = tf.reshape(hidden, (-1, self.side, self.side, 512))  # -> (N, H/16, W/16, 512): the canonical order, no permute
         hidden = self.bn0(hidden, training)  # the original exercise's (画像生成編) order: activation, then BN
         hidden = self.bn1(tf.nn.relu(self.deconv1(hidden)), training)  # -> (N, H/8, W/8, 512)
         hidden = self.bn2(tf.nn.relu(self.deconv2(hidden)), training)  # -> (N, H/4, W/4, 256)
@@ -84,27 +83,36 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
-        side = size // 16
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         self.conv1, self.conv2 = conv(channels, 32), conv(32, 64)
         self.conv3, self.conv4 = conv(64, 128), conv(128, 256)
-        self.dense = Dense(side * side * 256, 1)
+        self.dense = Dense((size // 16) ** 2 * 256 + 1, 1)  # + 1: the minibatch spread
 
     def __call__(self, images):  # (N, H, W, C)
-        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); dense + sigmoid
+        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); append minibatch_spread; dense + sigmoid
         hidden = leaky_relu(self.conv1(images))  # -> (N, H/2, W/2, 32)
         hidden = leaky_relu(self.conv2(hidden))  # -> (N, H/4, W/4, 64)
         hidden = leaky_relu(self.conv3(hidden))  # -> (N, H/8, W/8, 128)
         hidden = leaky_relu(self.conv4(hidden))  # -> (N, H/16, W/16, 256)
         hidden = tf.reshape(hidden, (tf.shape(hidden)[0], -1))  # -> (N, H/16 * W/16 * 256): NHWC is (height, width, channels) order
+        hidden = tf.concat([hidden, minibatch_spread(hidden)], 1)  # -> (N, H/16 * W/16 * 256 + 1)
         return tf.sigmoid(self.dense(hidden))  # -> (N, 1): probability that the image is real
+
+
+def minibatch_spread(features):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (reshape); sqrt(reduce_variance over a group + SPREAD_EPSILON), mean over features; tf.repeat to (N, 1)
+    group = math.gcd(features.shape[0], SPREAD_GROUP)  # neighbours: real and fake images never share a group
+    groups = tf.reshape(features, (-1, group, features.shape[1]))  # -> (N / group, group, F)
+    spread = tf.sqrt(tf.math.reduce_variance(groups, axis=1) + SPREAD_EPSILON)  # -> (N / group, F)
+    return tf.repeat(tf.reduce_mean(spread, axis=1, keepdims=True), group, axis=0)  # -> (N, 1)
 
 
 class GAN(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        self.generator = Generator(size, channels)
-        self.discriminator = Discriminator(size, channels)
+        self.generator, self.discriminator = Generator(size, channels), Discriminator(size, channels)
 
 
 def build_model(size, channels, device=None):
@@ -112,9 +120,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):  # each Adam updates the trainable variables of one network only
+    def adam(network, lr):  # each Adam updates the trainable variables of one network only
         return Adam(network.trainable_variables, lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):
@@ -130,9 +138,8 @@ def discriminate(model, images, training=False):
 def discriminator_step(model, optimizers, real_images, fake_images):
     """Real images are labelled 1 and G's fakes 0; only D is updated."""
     # exercise: D's step -- fakes: tf.stop_gradient (no graph into G); a tape for D; BCE on real+fake; update D only
-    fake_images = tf.stop_gradient(fake_images)  # G only supplies the fakes here
     with tf.GradientTape() as tape:  # D's own tape: it records D's forward pass, nothing of G
-        scores = model.discriminator(tf.concat([real_images, fake_images], 0))
+        scores = model.discriminator(tf.concat([real_images, tf.stop_gradient(fake_images)], 0))  # G only supplies the fakes
         labels = tf.concat([tf.ones((tf.shape(real_images)[0], 1)), tf.zeros((tf.shape(fake_images)[0], 1))], 0)
         loss = binary_cross_entropy(scores, labels)  # mean over real and fake together; PyTorch's: tf_like_pytorch.py
     optimizers.discriminator.apply(tape.gradient(loss, optimizers.discriminator.parameters))
@@ -140,22 +147,19 @@ def discriminator_step(model, optimizers, real_images, fake_images):
 
 
 def generator_step(model, optimizers, generator_tape, fake_images):
-    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
-    through a frozen D into G, along `generator_tape`, which recorded G's forward pass."""
+    """The same fakes, labelled 1 ("real"), through the D just updated, frozen: only G learns."""
     # exercise: G's step -- resume generator_tape (`with generator_tape:`); BCE(D(fakes), 1s); gradient for G's variables
     with generator_tape:  # recording resumes on G's tape, which watches G's variables only: D is frozen
         scores = model.discriminator(fake_images)
         loss = binary_cross_entropy(scores, tf.ones_like(scores))
-    generator = optimizers.generator.parameters
-    optimizers.generator.apply(generator_tape.gradient(loss, generator))
+    optimizers.generator.apply(generator_tape.gradient(loss, optimizers.generator.parameters))
     return loss
 
 
 @tf.function  # traced once: the same model, optimizers and batch shape at every iteration
 def compiled_train_step(model, optimizers, real_images, noise):
     # exercise: the iteration -- a tape watching G's variables only; G's forward pass on it once; D's step, then G's
-    generator_tape = tf.GradientTape(watch_accessed_variables=False)  # for G's step: D's variables unwatched
-    with generator_tape:
+    with tf.GradientTape(watch_accessed_variables=False) as generator_tape:  # for G's step: D's variables unwatched
         generator_tape.watch(optimizers.generator.parameters)
         fake_images = model.generator(noise, training=True)  # G runs once an iteration; both steps use its fakes
     d_loss = discriminator_step(model, optimizers, real_images, fake_images)  # outside G's tape: no part of G's gradient

@@ -2,11 +2,11 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 
     python chainer/dcgan.py                 # train on the built-in digits, then test
     python chainer/dcgan.py --test          # samples from the checkpoint in results/
@@ -23,13 +23,13 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "chainer")]  # the r
 import numpy as np
 
 from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
-
 import chainer
 import chainer.functions as F
 import chainer.links as L
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
 from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -76,22 +76,29 @@ class Generator(chainer.Chain):
 class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def forward(self, images):  # (N, C, H, W)
-        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); sigmoid
+        # exercise: D's forward pass -- conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); append minibatch_spread; sigmoid
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+def minibatch_spread(features):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+    # exercise: the minibatch spread -- groups of np.gcd(N, SPREAD_GROUP) neighbours (F.reshape); sqrt(biased variance over a group + SPREAD_EPSILON), mean over features; F.repeat to (N, 1)
+    # TODO: write the minibatch spread here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the minibatch spread")
 
 
 class GAN(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         with self.init_scope():
-            self.generator = Generator(size, channels)
-            self.discriminator = Discriminator(size, channels)
+            self.generator, self.discriminator = Generator(size, channels), Discriminator(size, channels)
 
 
 def build_model(size, channels, device=None):
@@ -99,9 +106,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):
+    def adam(network, lr):
         return Adam(alpha=lr, beta1=0.5, beta2=0.999, eps=ADAM_EPSILON).setup(network)  # PyTorch's Adam: chainer_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):
@@ -124,15 +131,13 @@ def discriminator_step(model, optimizers, real_images, fake_images):
 
 
 def generator_step(model, optimizers, fake_images):
-    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
-    through a frozen D into G, along the graph G's forward pass left."""
+    """The same fakes, labelled 1 ("real"), through the D just updated, frozen: only G learns."""
     # exercise: G's step -- BCE(D(fakes), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
 
-# Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
-def train_step(model, optimizers, real_images, noise):
+def train_step(model, optimizers, real_images, noise):  # no model.train(): config "train" is True unless using_config
     # exercise: the iteration -- G's forward pass once; D's step on the fakes, then G's step on the same fakes
     # TODO: write the iteration here, in place of the raise below
     raise NotImplementedError("not implemented yet: the iteration")

@@ -2,11 +2,11 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 The iteration is the model's own train_step (keras-io's DCGAN style), run by train_on_batch.
 
     python keras/dcgan.py                   # train on the built-in digits, then test
@@ -15,6 +15,7 @@ The iteration is the model's own train_step (keras-io's DCGAN style), run by tra
     KERAS_BACKEND=torch python keras/dcgan.py   # the same on Keras's PyTorch backend
 """
 
+import math
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -26,7 +27,7 @@ import keras
 from keras import layers, ops
 
 from common import harness
-from common.architectures import NOISE_DIM
+from common.architectures import G_LR_SHARE, NOISE_DIM, SPREAD_EPSILON, SPREAD_GROUP
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
 from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -57,15 +58,26 @@ def build_generator(size, channels):
     raise NotImplementedError("not implemented yet: the generator")
 
 
+class MinibatchSpread(layers.Layer):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+
+    def call(self, features):
+        # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (ops.reshape); sqrt(ops.var over a group + SPREAD_EPSILON), mean over features; ops.repeat, concatenate to (N, F + 1)
+        # TODO: write the minibatch spread here, in place of the raise below
+        raise NotImplementedError("not implemented yet: the minibatch spread")
+
+    def compute_output_shape(self, input_shape):  # the model is built before any batch size is known
+        return (input_shape[0], input_shape[1] + 1)
+
+
 def build_discriminator(size, channels):
-    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; Dense(1, "sigmoid")
+    # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; MinibatchSpread(); Dense(1, "sigmoid")
     # TODO: write the discriminator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the discriminator")
 
 
-class GAN(keras.Model):
-    """G and D side by side; its train_step is one training iteration (see below)."""
-
+class GAN(keras.Model):  # G and D side by side; its train_step is one training iteration (below)
     def __init__(self, size, channels, **kwargs):
         super().__init__(**kwargs)
         self.size, self.channels = size, channels
@@ -86,9 +98,8 @@ class GAN(keras.Model):
     def metrics(self):  # train_on_batch resets them before each call: each value is that batch's loss
         return [self.d_loss_tracker, self.g_loss_tracker]
 
-    # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable`
-    # when a model trains, not at compile, so D's train_on_batch would then train nothing (only a warning
-    # says so). Each step here names the variables it updates instead.
+    # Not Keras 2's recipe (D.trainable = False, then a combined G -> D model): Keras 3 reads `trainable` when a
+    # model trains, so D's train_on_batch would train nothing (a warning says so). Each step names its variables.
     def discriminator_step(self, real_images, fake_images):
         # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
         # TODO: write D's step here, in place of the raise below
@@ -109,9 +120,8 @@ def build_model(size, channels, device=None):
     return GAN(size, channels)
 
 
-def build_optimizer(model, lr):
-    """Two Adams, compiled into the model: its train_step uses them, and model.save writes them."""
-    optimizers = Optimizers(generator=Adam(lr, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
+def build_optimizer(model, lr):  # two Adams compiled into the model: its train_step uses them, model.save writes them
+    optimizers = Optimizers(generator=Adam(lr * G_LR_SHARE, beta_1=0.5), discriminator=Adam(lr, beta_1=0.5))  # PyTorch's Adam
     model.compile(d_optimizer=optimizers.discriminator, g_optimizer=optimizers.generator)
     return optimizers
 

@@ -2,17 +2,18 @@
 
 G: z(100) -> Dense(H/16 * W/16 * 512) -> three 5x5 stride-2 transposed convolutions
    (512, 256, 128), each + ReLU + BatchNorm, -> one to C channels + tanh.
-D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2),
-   -> Dense(1) + sigmoid. Each layer halves or doubles the size: H and W multiples of 16.
+D: four 5x5 stride-2 convolutions (32, 64, 128, 256), each + LeakyReLU(0.2), + the minibatch
+   spread, -> Dense(1) + sigmoid. Each layer halves or doubles the size: H, W multiples of 16.
 Each iteration: G makes one batch of fakes; one D step on them (real images labelled 1, fakes
 0, G frozen), then one G step on the same fakes (labelled 1, through a frozen D).
-Binary cross-entropy, Adam(0.0002, beta1 0.5).
+Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (README, Q4).
 
     python tensorflow/dcgan.py              # train on the built-in digits, then test
     python tensorflow/dcgan.py --test       # samples from the checkpoint in results/
     python tensorflow/dcgan.py --help       # every flag
 """
 
+import math
 import os
 import sys
 from collections import namedtuple
@@ -28,7 +29,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before
 import tensorflow as tf
 
 from common import harness
-from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
+from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
+                                  SPREAD_EPSILON, SPREAD_GROUP)
 from common.errors import run_main
 # The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
 from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
@@ -75,21 +77,28 @@ class Generator(tf.Module):
 class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 -> 1
+        # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def __call__(self, images):  # (N, H, W, C)
-        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); dense + sigmoid
+        # exercise: D's forward pass -- conv + leaky_relu x4; flatten NHWC as it is (the weight order); append minibatch_spread; dense + sigmoid
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
+
+
+def minibatch_spread(features):
+    """One more feature per image: the mean over features of their standard deviation within its
+    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+    # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (reshape); sqrt(reduce_variance over a group + SPREAD_EPSILON), mean over features; tf.repeat to (N, 1)
+    # TODO: write the minibatch spread here, in place of the raise below
+    raise NotImplementedError("not implemented yet: the minibatch spread")
 
 
 class GAN(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
-        self.generator = Generator(size, channels)
-        self.discriminator = Discriminator(size, channels)
+        self.generator, self.discriminator = Generator(size, channels), Discriminator(size, channels)
 
 
 def build_model(size, channels, device=None):
@@ -97,9 +106,9 @@ def build_model(size, channels, device=None):
 
 
 def build_optimizer(model, lr):
-    def adam(network):  # each Adam updates the trainable variables of one network only
+    def adam(network, lr):  # each Adam updates the trainable variables of one network only
         return Adam(network.trainable_variables, lr=lr, betas=(0.5, 0.999), eps=ADAM_EPSILON)  # PyTorch's formula: tf_like_pytorch.py
-    return Optimizers(generator=adam(model.generator), discriminator=adam(model.discriminator))
+    return Optimizers(generator=adam(model.generator, lr * G_LR_SHARE), discriminator=adam(model.discriminator, lr))
 
 
 def generate(model, noise, training=False):
@@ -120,8 +129,7 @@ def discriminator_step(model, optimizers, real_images, fake_images):
 
 
 def generator_step(model, optimizers, generator_tape, fake_images):
-    """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
-    through a frozen D into G, along `generator_tape`, which recorded G's forward pass."""
+    """The same fakes, labelled 1 ("real"), through the D just updated, frozen: only G learns."""
     # exercise: G's step -- resume generator_tape (`with generator_tape:`); BCE(D(fakes), 1s); gradient for G's variables
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
