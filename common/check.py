@@ -40,7 +40,8 @@ import numpy as np
 
 from common import check_diagnosis as diagnosis
 from common.architectures import G_LR_SHARE, SPREAD_GROUP
-from common.check_support import (BATCH, Case, Failed, Script, discriminator_probe, epsilon_candidates,
+from common.check_support import (BATCH, Case, Failed, Script, accumulating_candidates, clear_gradients,
+                                  discriminator_probe, epsilon_candidates,
                                   error_sentence, flatten_candidate, generator_probe, load_file, measure_reference,
                                   missing_relu, shown, spread_candidates, spread_probe, step_inputs, with_weights)
 from common.cli import FRAMEWORKS, MODELS
@@ -240,23 +241,40 @@ class Checker:
     def check_steps(self):
         case, expected, attempt, network = self.case, self.expected, self.attempt, self.network
         done = self.check_halves() if case.is_gan else []
+        clear_gradients(case, network)
         attempt.call("set_weights", network, case.weights)
         optimizer = attempt.call("build_optimizer", network, case.lr)
         names = ("d_loss", "g_loss") if case.is_gan else ("loss",)
+        trainable = diagnosis.trainable(case.names)
         before = case.weights
         for step in range(2):
             what = "train_step" if step == 0 else "the second train_step"
             losses = attempt.losses(names, network, optimizer, *step_inputs(case, step))
+            after = attempt.weights(network)
+            agree = all(diagnosis.loss_close(losses[name], expected[f"losses{step}"][name]) for name in names)
+            if step == 1 and not (agree and diagnosis.weights_agree(after, expected["after1"], trainable, case.lr)):
+                sentence = self.accumulation_mistake(names, losses, after)
+                if sentence:
+                    raise Failed(sentence)
             for name in names:
                 if not diagnosis.loss_close(losses[name], expected[f"losses{step}"][name]):
                     raise Failed(self.loss_mistake(name, losses[name], expected[f"losses{step}"][name], step))
-            after = attempt.weights(network)
             sentence = diagnosis.weights_mistake(after, expected[f"after{step}"], before, case.names, case.lr,
-                                                 what, first_step=step == 0)
+                                                 what, first_step=step == 0, framework=case.framework)
             if sentence:
                 raise Failed(sentence)
             before = after
         return ", ".join([*done, "two train_steps (losses, every weight)"])
+
+    def accumulation_mistake(self, names, losses, after):
+        """The sentence of the uncleared-gradients candidate the second step reproduces, else None."""
+        trainable = diagnosis.trainable(self.case.names)
+        for sentence, run in accumulating_candidates(self.reference, self.reference_network, self.case):
+            candidate_losses, candidate_after = run()
+            if (all(diagnosis.loss_close(losses[name], candidate_losses[name]) for name in names)
+                    and diagnosis.weights_agree(after, candidate_after, trainable, self.case.lr)):
+                return sentence
+        return None
 
     def loss_mistake(self, name, found, expected, step):
         if step == 1 and name == "g_loss":  # after D's second update: the first one to use Adam's state
@@ -286,7 +304,9 @@ class Checker:
             raise Failed(diagnosis.loss_mistake(losses["d_loss"], run["d_step"], diagnosis.loss_candidates_discriminator(
                 run["discriminate"], run["scores_fake"], run["scores_fake_inference"]), "D loss"))
         sentence = diagnosis.weights_mistake(after, run["after_step"], case.weights, case.network_names("discriminator."),
-                                             case.lr, "the D step", first_step=True)
+                                             case.lr, "the D step", first_step=True, framework=case.framework)
+        if sentence and "cleargrads" in sentence:
+            raise Failed(sentence)
         if sentence:
             raise Failed(f"{sentence} (or G's step changed D as well: only G's optimizer may step there; in Keras 3, "
                          "`trainable = False` set after compile does not freeze a model: name the variables each step "
@@ -298,7 +318,7 @@ class Checker:
         sentence = diagnosis.weights_mistake(after, run["after_step"], case.weights, case.network_names("generator."),
                                              case.lr * (G_LR_SHARE if shared else 1), "the G step", first_step=True,
                                              lr_rule=f"G's Adam at lr * G_LR_SHARE ({G_LR_SHARE:g}), D's at lr" if shared
-                                             else None)
+                                             else None, framework=case.framework)
         if sentence:
             raise Failed(sentence)
         return ["the D step (its loss, D's weights)", "the G step (its loss, G's weights and running statistics)"]

@@ -280,11 +280,15 @@ def largest_difference(found, expected, names):
     return differences[name], name
 
 
-def weights_mistake(found, expected, before, names, lr, what, first_step, lr_rule=None):
+def weights_mistake(found, expected, before, names, lr, what, first_step, lr_rule=None, framework=None):
     """A sentence naming why the weights after `what` differ though its loss agreed, else None.
     `lr_rule` says how the step's lr follows from build_optimizer's, where it is not that lr."""
     weights = trainable(names)
     broken = [name for name in names if not np.all(np.isfinite(found[name]))]
+    if broken and framework == "chainer" and first_step:
+        return (f"{broken[0]} holds NaN after {what}, the first step, though its loss agreed: Chainer starts every "
+                "gradient as NaN until it is cleared; call cleargrads() on the network before loss.backward() in "
+                "each step (a NaN at the first step is never the learning rate)")
     if broken:
         return f"{broken[0]} holds NaN or infinity after {what}"
     if weights_agree(found, expected, weights, lr):

@@ -211,6 +211,44 @@ def step_inputs(case, step):
     return (case.images[step], case.noise[step]) if case.is_gan else (case.images[step],)
 
 
+# ----- the reference under a mistake: uncleared gradients ------------------------------------------
+def clear_gradients(case, network):
+    """PyTorch: no gradient left over from an earlier check, as in a fresh run (a step that never
+    clears them adds to these)."""
+    if case.framework == "pytorch":
+        for parameter in network.parameters():
+            parameter.grad = None
+
+
+def accumulating_candidates(reference, network, case):
+    """PyTorch: the reference's two train_steps with one optimizer's zero_grad left out, so that the
+    second step's gradients are the sum of both steps'. [(sentence, (losses of step 2, weights after))]"""
+    if case.framework != "pytorch":
+        return []
+    names = ("d_loss", "g_loss") if case.is_gan else ("loss",)
+
+    def run(which):
+        clear_gradients(case, network)
+        reference.call("set_weights", network, case.weights)
+        optimizer = reference.call("build_optimizer", network, case.lr)
+        for name in which:
+            target = getattr(optimizer, name) if name else optimizer
+            target.zero_grad = lambda *args, **kwargs: None  # the learner's missing line
+        reference.losses(names, network, optimizer, *step_inputs(case, 0))
+        losses = reference.losses(names, network, optimizer, *step_inputs(case, 1))
+        return losses, reference.weights(network)
+
+    if not case.is_gan:
+        return [("the gradients add up across steps: call optimizer.zero_grad() before loss.backward() in every step "
+                 "(PyTorch adds each backward() to the gradients already there; the first step agrees because they "
+                 "start empty)", lambda: run([None]))]
+    sentence = ("the gradients of {} add up across steps: call {} before loss.backward() in that step (PyTorch adds "
+                "each backward() to the gradients already there; the first step agrees because they start empty)")
+    return [(sentence.format("D", "optimizers.discriminator.zero_grad()"), lambda: run(["discriminator"])),
+            (sentence.format("G", "optimizers.generator.zero_grad()"), lambda: run(["generator"])),
+            (sentence.format("D and G", "each optimizer's zero_grad()"), lambda: run(["discriminator", "generator"]))]
+
+
 # ----- the reference under a mistake: transformed weights ------------------------------------------
 def with_weights(script, network, weights, function, *args, **kwargs):
     script.call("set_weights", network, weights)

@@ -23,7 +23,8 @@ from common import checkpoints, cli, data, defaults, weights
 from common.architectures import GAN_MODELS, initial_weights
 from common.contract import check_script
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID, Outputs, in_batches
-from common.watch import Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights, lower_lr
+from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
+                          divergence_advice)
 
 PROGRESS_RECONSTRUCTIONS = 8  # an AE's progress grid: this many inputs above their reconstructions
 
@@ -112,8 +113,8 @@ def check_network_computes(script, model, images, noise, iteration, lr, default_
     else:
         outputs = script.discriminate(model, script.generate(model, noise, training=True), training=True)
     if not np.all(np.isfinite(outputs)):
-        raise Diverged(f"the network's outputs became NaN or infinite at iteration {iteration + 1}: training "
-                       f"diverged, the learning rate {lr:g} is too high for this run; try --lr {lower_lr(lr, default_lr):g}")
+        raise Diverged(f"the network's outputs became NaN or infinite at iteration {iteration + 1}: "
+                       f"{divergence_advice(iteration, lr, default_lr)}")
 
 
 def resume_command(script, argv):

@@ -68,20 +68,34 @@ def lower_lr(lr, default_lr):
     return default_lr if lr > default_lr else lr / 10
 
 
+EARLY = 3  # a NaN this early, at a usual learning rate, points to the code rather than to the rate
+
+
+def divergence_advice(iteration, lr, default_lr):
+    """What to do about a NaN or infinity at `iteration` (0-based): at the very start a bug is likelier
+    than a learning rate, and a learner who lowers --lr for it loses an afternoon."""
+    lower = f"--lr {lower_lr(lr, default_lr):g}"
+    if iteration < EARLY and lr <= 10 * default_lr:
+        return (f"so early points to the code, not the learning rate: gradients never cleared (zero_grad() / "
+                f"cleargrads()), a log or a division by 0, a missing activation; `python -m common.check` names such "
+                f"mistakes; if your code passes it, try {lower}")
+    return f"training diverged, the learning rate {lr:g} is too high for this run; try {lower}"
+
+
 def check_finite_losses(losses, iteration, lr, default_lr):
     """Raise Diverged when a loss of this iteration is NaN or infinite."""
     for name, value in losses.items():
         if not math.isfinite(value):
-            raise Diverged(f"{name} became {value} at iteration {iteration + 1}: training diverged, the learning "
-                           f"rate {lr:g} is too high for this run; try --lr {lower_lr(lr, default_lr):g}")
+            raise Diverged(f"{name} became {value} at iteration {iteration + 1}: "
+                           f"{divergence_advice(iteration, lr, default_lr)}")
 
 
 def check_finite_weights(weights, iteration, lr, default_lr):
     """Raise Diverged when weights hold NaN or infinity (instead of saving them)."""
     for name, value in weights.items():
         if not np.all(np.isfinite(value)):
-            raise Diverged(f"{name} holds NaN or infinity at iteration {iteration + 1}: training diverged "
-                           f"and these weights were not saved; try --lr {lower_lr(lr, default_lr):g}")
+            raise Diverged(f"{name} holds NaN or infinity at iteration {iteration + 1} and these weights were not "
+                           f"saved: {divergence_advice(iteration, lr, default_lr)}")
 
 
 class GANWatch:
