@@ -102,6 +102,10 @@ def wrong_array(found, expected, what):
         if found.ndim == 4 and found.shape == (expected.shape[0], expected.shape[3], *expected.shape[1:3]):
             return (f"{what} returned shape {found.shape}, channels first; the contract's images are "
                     f"{expected.shape} (N, H, W, C): move the channels last before returning")
+        if found.ndim == 4 and found.shape[1] == found.shape[2] == expected.shape[1] // 2 + 1:
+            return (f"{what} returned shape {found.shape}; expected {expected.shape}: each 5x5 stride-2 transposed "
+                    "convolution must double the size exactly (n to 2n), and yours give 2n - 1 (Chainer: "
+                    "L.Deconvolution2D(..., pad=2, outsize=(2n, 2n)); PyTorch: padding=2, output_padding=1)")
         return f"{what} returned shape {found.shape}; expected {expected.shape}"
     if not np.all(np.isfinite(found)):
         return f"{what} returned NaN or infinite values"
@@ -333,14 +337,28 @@ def weights_mistake(found, expected, before, names, lr, what, first_step, lr_rul
             "as in the docstring, epsilon 1e-8)")
 
 
-# A framework's own error message, recognised, and the learner's likely mistake behind it.
-ERROR_MISTAKES = {
+# A framework's own error message, recognised (and where it was raised, when that matters), and
+# the learner's likely mistake behind it.
+ERROR_MISTAKES = [
     # PyTorch, when D's step backpropagates through the fakes: G's graph is then freed before G's step.
-    "backward through the graph a second time": "D's step backpropagated through G's graph, which G's step needs "
-                                                "after it: detach the fakes in D's step (fake_images.detach())",
-}
+    ("backward through the graph a second time", None,
+     "D's step backpropagated through G's graph, which G's step needs after it: detach the fakes in D's step "
+     "(fake_images.detach())"),
+    # Keras 3, when an optimizer built for G's variables is handed D's too.
+    ("recreate a new optimizer", None,
+     "an optimizer was handed variables it was not built with: G's step must take the gradients of "
+     "self.generator.trainable_variables only and apply them to those (D's step likewise with D's), the "
+     "variables each optimizer was built with in compile"),
+    # Keras 3 calls train_step(data) with data = ((real_images, noise),): one element, a tuple inside.
+    ("values to unpack", "train_step",
+     "Keras 3 calls train_step(data) with data = ((real_images, noise),) when train_on_batch gets x = "
+     "(real_images, noise) and no y: unpack it with keras.utils.unpack_x_y_sample_weight(data), which gives "
+     "(x, y, sample_weight)"),
+]
 
 
-def error_mistake(message):
-    """The sentence for a framework error message this module recognises, else None."""
-    return next((sentence for text, sentence in ERROR_MISTAKES.items() if text in message), None)
+def error_mistake(message, where=None):
+    """The sentence for a framework error message this module recognises, else None. `where`: the
+    name of the function of the learner's file it was raised in, if any."""
+    return next((sentence for text, function, sentence in ERROR_MISTAKES
+                 if text in message and function in (None, where)), None)

@@ -66,14 +66,21 @@ def load_file(path, framework, name=None):
     return module
 
 
+def first_line(message, limit=300):
+    """The message's first line, cut (if it must be) at a word, never inside one."""
+    line = message.splitlines()[0] if message else ""
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + " ..."
+
+
 def error_sentence(error, function, path):
     """One sentence for an exception raised while running `function` of the file at `path`."""
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if Path(frame.filename).resolve() == Path(path).resolve()]
     place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
-    lines = str(error).strip().splitlines()
-    text = lines[0][:240] if lines else ""
-    text = error_mistake(text) or text
+    message = str(error).strip()
+    text = error_mistake(message, own[-1].name if own else None) or first_line(message)
     if isinstance(error, NotImplementedError):
         part = own[-1].name if own else function
         place = f" ({shown(path)}, line {own[-1].lineno})" if own else ""

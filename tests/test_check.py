@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from common.check import check_file
+from common.check_support import first_line
 from conftest import PYTHON, REPO
 
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
@@ -148,6 +149,21 @@ MISTAKES = [
     ("chainer", "gan", "D's cleargrads left out",
      [("    model.discriminator.cleargrads()  # backward() adds", "    # backward() adds")],
      "one training step", ["holds NaN after the D step, the first step", "call cleargrads()", "never the learning rate"]),
+    ("keras", "gan", "G's step takes and applies the gradients of every variable, its optimizer built for G's",
+     [("grads = generator_tape.gradient(g_loss, self.generator.trainable_variables)",
+       "grads = generator_tape.gradient(g_loss, self.trainable_variables)"),
+      ("self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))",
+       "self.g_optimizer.apply_gradients(zip(grads, self.trainable_variables))")],
+     "one training step", ["an optimizer was handed variables it was not built with",
+                           "self.generator.trainable_variables only", "in generator_step"]),
+    ("keras", "gan", "train_step unpacks data as two values",
+     [("(real_images, noise), _, _ = keras.utils.unpack_x_y_sample_weight(data)", "real_images, noise = data")],
+     "one training step", ["Keras 3 calls train_step(data) with data = ((real_images, noise),)",
+                           "keras.utils.unpack_x_y_sample_weight(data)"]),
+    ("chainer", "dcgan", "Deconvolution2D without outsize",
+     [("L.Deconvolution2D(inputs, outputs, 5, stride=2, pad=2, outsize=(2 * input_side, 2 * input_side))",
+       "L.Deconvolution2D(inputs, outputs, 5, stride=2, pad=2)")],
+     "outputs", ["returned shape (8, 17, 17, 3)", "yours give 2n - 1", "outsize=(2n, 2n)"]),
     ("chainer", "convae", "no ReLU after the first transposed convolution",
      [("hidden = F.relu(self.deconv1(hidden))", "hidden = self.deconv1(hidden)")],
      "outputs", ["no ReLU after deconv1"]),
@@ -231,3 +247,12 @@ def test_the_command_line(tmp_path, digits):
 
     finished = run_checker("ae", tmp_path / "nothing.py", "--framework", "pytorch")
     assert finished.returncode == 2 and "no such file" in finished.stderr
+
+
+def test_a_long_framework_error_is_cut_at_a_word_and_says_so():
+    """Keras's errors run to many lines and hundreds of characters; the old cut at 240 characters
+    left "...recreate a new optimize"."""
+    line = first_line("an optimizer message " * 30 + "\nthe traceback's next line")
+    assert line.endswith(" ...") and len(line) <= 304
+    assert set(line[:-4].split()) == {"an", "optimizer", "message"}
+    assert first_line("short message\nmore") == "short message"
