@@ -1,6 +1,7 @@
 """Compare a results folder with the reference outputs in answers/.
 
-    python -m common.compare results/
+    python -m common.compare results/                          # from the repository root
+    python path/to/repository/common/compare.py results/       # from any directory
     python -m common.compare results/ --model dcgan --framework keras
 
 For every <model>_<framework>_metrics.json in the answers that also exists in the results,
@@ -10,10 +11,16 @@ The GANs are compared by their scores only: two good generators draw different d
 the same noise, so the pixels of two sample grids say nothing about either. Their figures
 are the digit score (share of samples a classifier calls a digit with probability >= 0.8,
 and how many kinds of digit) and the patch distance SWD. Missing files are listed below.
+A run made with other settings than the answer's (iterations, batch size, seed, data, size) is
+named in a warning, and each run ends in a one-line verdict.
 """
 
 import argparse
+import sys
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file, from any directory: the repository's common/ is importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2
 import numpy as np
@@ -26,10 +33,21 @@ from common.results import read_metrics
 
 QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "swd")
 METRICS_SUFFIX = "_metrics.json"
+SETTINGS = ("data", "iterations", "batch_size", "lr", "seed", "size", "channels")  # what makes two runs comparable
+# How far a result may fall short of its answer and still be "as good": about the spread between
+# two runs of the same script (the frameworks' answers differ by up to 0.1 of the digit share
+# and 2 kinds; the auto-encoders' by under 0.1 dB).
+PSNR_MARGIN_DB, SHARE_MARGIN, KINDS_MARGIN = 0.5, 0.1, 2
+EPILOG = """figures: psnr (dB, higher is better: 20 is visibly blurry, 30 close) and ssim (1 = the same
+structure) of the test reconstructions; digit_share (share of samples a digit classifier is at
+least 80%% sure of) and digit_kinds (how many of the 10 digits appear): one kind with a high share
+is mode collapse; swd (patch distance to the training images, lower is better). Losses are the
+mean of the last 10%% of the run."""
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m common.compare", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m common.compare", description=__doc__.split("\n\n")[0],
+                                     epilog=EPILOG)
     parser.add_argument("results", type=Path, metavar="RESULTS_DIR", help="folder written by the scripts' --out")
     parser.add_argument("--answers", type=Path, default=ANSWERS, metavar="DIR", help=f"reference folder (default: {ANSWERS})")
     parser.add_argument("--model", help="only this model (ae, convae, gan, dcgan)")
@@ -121,7 +139,7 @@ def compare_images(results, answers, model, framework):
 
 
 def compare_run(results, answers, model, framework):
-    """The table row for one model and framework, and the problems found on the way."""
+    """The table row for one model and framework, the problems found on the way, and the verdict."""
     name = f"{model}_{framework}{METRICS_SUFFIX}"
     problems = []
     answer = read_metrics(answers / name)
@@ -132,7 +150,50 @@ def compare_run(results, answers, model, framework):
         problems.append(str(error))
     images, image_problems = compare_images(results, answers, model, framework)
     row = [model, framework, quality_cell(result, answer), loss_cell(result, answer), images]
-    return row, problems + image_problems
+    differing = differing_settings(result, answer)
+    if differing:
+        problems.append(f"warning: {model}/{framework} ran with other settings than the answer ({differing}): its "
+                        "figures are not the answer's to match; run the script at its defaults to compare")
+    return row, problems + image_problems, verdict(model, framework, result, answer, differing)
+
+
+def differing_settings(result, answer):
+    """'iterations 300 (answer 2500), seed 1 (answer 0)', or '' when they match."""
+    return ", ".join(f"{key} {result.get(key)} (answer {answer.get(key)})" for key in SETTINGS
+                     if key in answer and key in result and result[key] != answer[key])
+
+
+def verdict(model, framework, result, answer, differing):
+    """One line a learner can act on."""
+    what = f"{model}/{framework}:"
+    if not result:
+        return f"{what} no result to judge"
+    if result.get("stopped"):
+        return f"{what} the run stopped early ({result['stopped']})"
+    caveat = " (with other settings than the answer's)" if differing else ""
+    psnr_result, psnr_answer = quality_figure(result, "psnr"), quality_figure(answer, "psnr")
+    if psnr_result is not None and psnr_answer is not None:
+        gap = psnr_answer - psnr_result
+        if gap <= PSNR_MARGIN_DB:
+            return f"{what} as good as the answer{caveat}: PSNR {psnr_result:.1f} dB against {psnr_answer:.1f}"
+        return f"{what} below the answer by {gap:.1f} dB{caveat}: train longer, or check the step with common.check"
+    share, kinds = quality_figure(result, "digit_share"), quality_figure(result, "digit_kinds")
+    if share is None or kinds is None:
+        swd_result, swd_answer = quality_figure(result, "swd"), quality_figure(answer, "swd")
+        if swd_result is None or swd_answer is None:
+            return f"{what} no figure to judge by"
+        better = "at or below" if swd_result <= swd_answer * 1.1 else "above"
+        return f"{what} patch distance {swd_result:.3f}, {better} the answer's {swd_answer:.3f}{caveat}"
+    if share < 0.05:
+        return f"{what} not digits yet: {share:.0%} of the samples are digits{caveat}; look at the samples"
+    if kinds <= 2:
+        return f"{what} mode collapse: {share:.0%} digits but only {kinds} kind{'s' * (kinds > 1)}{caveat}"
+    answer_share, answer_kinds = quality_figure(answer, "digit_share"), quality_figure(answer, "digit_kinds")
+    if answer_share is None or answer_kinds is None or (
+            share >= answer_share - SHARE_MARGIN and kinds >= answer_kinds - KINDS_MARGIN):
+        return f"{what} on a par with the answer{caveat}: {share:.0%} digits of {kinds} kinds"
+    return (f"{what} below the answer{caveat}: {share:.0%} digits of {kinds} kinds against {answer_share:.0%} of "
+            f"{answer_kinds}; GAN runs vary from seed to seed, so compare the samples too")
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -156,14 +217,15 @@ def main(argv=None):
         return 0
 
     header = ["model", "framework", "quality (result / answer)", "final loss (result / answer)", "images vs answer (PSNR)"]
-    rows, problems = [header], []
+    rows, problems, verdicts = [header], [], []
     for model, framework in runs:
         if not (args.results / f"{model}_{framework}{METRICS_SUFFIX}").exists():
             problems.append(f"missing in {args.results}: {model}_{framework}{METRICS_SUFFIX} (no result for {model}/{framework})")
             continue
-        row, run_problems = compare_run(args.results, args.answers, model, framework)
+        row, run_problems, run_verdict = compare_run(args.results, args.answers, model, framework)
         rows.append(row)
         problems += run_problems
+        verdicts.append(run_verdict)
 
     if len(rows) > 1:
         print(format_table(rows))
@@ -172,6 +234,9 @@ def main(argv=None):
     if problems:
         print()
         print("\n".join(problems))
+    if verdicts:
+        print()
+        print("\n".join(f"verdict: {line}" for line in verdicts))
     return 0
 
 

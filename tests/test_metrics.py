@@ -183,3 +183,41 @@ def test_compare_missing_results_folder_is_a_one_line_error(tmp_path):
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "nowhere" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+GAN_ANSWER = {"data": "digits", "iterations": 2500, "batch_size": 64, "seed": 0, "digit_share": 0.58, "digit_kinds": 7,
+              "swd": 0.09, "losses": {"d_loss": [0.4], "g_loss": [1.9]}}
+
+
+@pytest.mark.parametrize("result, words", [
+    ({"digit_share": 0.55, "digit_kinds": 6}, "on a par with the answer: 55% digits of 6 kinds"),
+    ({"digit_share": 0.02, "digit_kinds": 1}, "not digits yet: 2% of the samples"),
+    ({"digit_share": 0.80, "digit_kinds": 1}, "mode collapse: 80% digits but only 1 kind"),
+    ({"digit_share": 0.30, "digit_kinds": 5}, "below the answer: 30% digits of 5 kinds against 58% of 7"),
+    ({"digit_share": 0.55, "digit_kinds": 6, "iterations": 300}, "(with other settings than the answer's)"),
+])
+def test_compare_ends_in_a_verdict_and_warns_of_other_settings(tmp_path, capsys, result, words):
+    answers, results = tmp_path / "answers", tmp_path / "results"
+    write_metrics(answers / "dcgan_pytorch_metrics.json", GAN_ANSWER)
+    write_metrics(results / "dcgan_pytorch_metrics.json", {**GAN_ANSWER, **result})
+    assert compare.main([str(results), "--answers", str(answers)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == f"verdict: dcgan/pytorch: {lines[-1].split(': ', 2)[2]}" and words in lines[-1]
+    warned = [line for line in lines if line.startswith("warning:")]
+    if "iterations" in result:
+        assert warned == ["warning: dcgan/pytorch ran with other settings than the answer (iterations 300 (answer "
+                          "2500)): its figures are not the answer's to match; run the script at its defaults to compare"]
+    else:
+        assert warned == []
+
+
+def test_compare_runs_from_any_directory_by_its_path(tmp_path):
+    """`python -m common.compare` needs the repository root as the working directory; the file's
+    path works from anywhere, as the README shows."""
+    answers, results = tmp_path / "answers", tmp_path / "results"
+    write_metrics(answers / "dcgan_pytorch_metrics.json", GAN_ANSWER)
+    write_metrics(results / "dcgan_pytorch_metrics.json", GAN_ANSWER)
+    completed = subprocess.run([sys.executable, str(REPO_ROOT / "common" / "compare.py"), "results", "--answers", "answers"],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == "verdict: dcgan/pytorch: on a par with the answer: 58% digits of 7 kinds"
