@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and keras_support.py
 
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import keras
 from keras import layers
 

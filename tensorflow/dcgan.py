@@ -14,7 +14,6 @@ Binary cross-entropy, Adam(beta1 0.5): D at --lr (0.0002), G at half of it (READ
 """
 
 import math
-import os
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -24,8 +23,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and tf_
 # This folder is named like the package: it has no __init__.py, so `import tensorflow` still
 # finds the installed package (a regular package wins over a namespace folder).
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before the import
-
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import tensorflow as tf
 
 from common import harness

@@ -15,12 +15,11 @@ Canonical names are the module paths (`generator.deconv1`), so a module's name i
 network is its name in the weight file. Only the layouts differ, see common/weights.py.
 """
 
-import os
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up (before TensorFlow is imported)
-
 import numpy as np
+
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import tensorflow as tf
 
 from common.errors import UserError

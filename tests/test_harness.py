@@ -191,3 +191,15 @@ def test_a_checkpoint_or_weight_file_of_other_flags_is_refused_by_name(digits, t
         with pytest.raises(UserError, match="made with --size 16 --channels 1; pass those flags"):
             script.main([*other, "--iters", "0", "--train", "--init-weights", str(tmp_path / "gray.npz"),
                          "--out", str(tmp_path / "other")])
+
+
+def test_native_start_up_lines_are_filtered_and_every_other_line_passes(capfd):
+    """What C++ writes to file descriptor 2 inside the block: the known start-up lines go, an
+    unknown line (a real error) comes through, in order."""
+    import os
+    from common.quiet_tensorflow import native_stderr_filtered
+    with native_stderr_filtered():
+        os.write(2, b"I0000 00:00:1.0 1 port.cc:153] oneDNN custom operations are on. You may see\n")
+        os.write(2, b"a real error from the C++ side\n")
+        os.write(2, b"E0000 00:00:2.0 1 cuda_platform.cc:52] failed call to cuInit: INTERNAL\n")
+    assert capfd.readouterr().err == "a real error from the C++ side\n"

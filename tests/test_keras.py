@@ -201,6 +201,8 @@ def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     # Run from another directory, as a user would, with the project's names as the only outputs.
     finished = run_script(FRAMEWORK, model, *TINY, "--out", out, cwd=tmp_path)
     assert finished.returncode == 0, finished.stderr
+    assert not [line for line in finished.stderr.splitlines()  # TensorFlow's C++ start-up lines: quiet_tensorflow.py
+                if line.startswith(("I0000", "W0000", "E0000", "WARNING: All log messages before absl"))]
     stems = digits_test_stems()
     check_results(model, out, 3, stems)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "keras")]  # the repository's common/ and keras_support.py
 
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import keras
 from keras import layers, ops
 
@@ -59,8 +60,7 @@ def build_generator(size, channels):
 
 
 class MinibatchSpread(layers.Layer):
-    """One more feature per image: the mean over features of their standard deviation within its
-    group. A G drawing one shape for every z makes it small, and D can tell its fakes by it."""
+    """One more feature per image: the features' standard deviation in its group, averaged (README, Q4)."""
 
     def call(self, features):
         # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (ops.reshape); sqrt(ops.var over a group + SPREAD_EPSILON), mean over features; ops.repeat, concatenate to (N, F + 1)

@@ -6,7 +6,6 @@ transposed convolutions up, MSE loss.
     python tensorflow/convae.py --help    # every flag
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -15,8 +14,7 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "tensorflow")]  # th
 # This folder is named like the package: it has no __init__.py, so `import tensorflow` still
 # finds the installed package (a regular package wins over a namespace folder).
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet start-up: set before the import
-
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import tensorflow as tf
 
 from common import harness
