@@ -15,6 +15,7 @@ Keras on the torch backend runs this from tests/test_keras.py's second process.
 import numpy as np
 import pytest
 
+from common.architectures import G_LR_SHARE
 from conftest import load_script
 
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
@@ -47,12 +48,12 @@ def sampled(array):
     return np.asarray(array).reshape(-1)[:SAMPLE]
 
 
-def expected_after(start, base, betas):
+def expected_after(start, base, betas, lr=LR):
     """Where torch.optim.Adam takes the sampled elements of a variable that starts at `start`."""
     import torch
 
     weight = torch.nn.Parameter(torch.from_numpy(sampled(start).copy()))
-    optimizer = torch.optim.Adam([weight], lr=LR, betas=betas, eps=EPSILON)
+    optimizer = torch.optim.Adam([weight], lr=lr, betas=betas, eps=EPSILON)
     base = sampled(base)
     for factor in FACTORS:
         weight.grad = torch.from_numpy(base * factor)
@@ -109,8 +110,10 @@ def check_adam_matches_pytorch(framework, model):
     network = script.build_model(16, 1)
     built = script.build_optimizer(network, LR)
     optimizers = list(built) if model in ("gan", "dcgan") else [built]  # a GAN's (generator, discriminator)
+    # The DCGAN's G learns at G_LR_SHARE of the lr build_optimizer is given (README, Q4).
+    rates = [LR * G_LR_SHARE, LR] if model == "dcgan" else [LR] * len(optimizers)
     index = 0
-    for optimizer in optimizers:
+    for optimizer, lr in zip(optimizers, rates):
         values, step = ADAPTERS[framework](optimizer)
         starts = values()
         assert starts, f"{framework} {model}: the optimizer updates no variable"
@@ -118,7 +121,7 @@ def check_adam_matches_pytorch(framework, model):
         for factor in FACTORS:
             step([base * factor for base in bases])
         for position, (start, base, found) in enumerate(zip(starts, bases, values())):
-            expected = expected_after(start, base, BETAS[model])
+            expected = expected_after(start, base, BETAS[model], lr)
             assert not np.array_equal(found, start), f"{framework} {model}: variable {position} did not move"
             np.testing.assert_allclose(sampled(found), expected, rtol=0, atol=ATOL,
                                        err_msg=f"{framework} {model}: variable {position} after {STEPS} Adam steps")
