@@ -58,37 +58,36 @@ def test_the_gan_noise_follows_the_seed(digits, tmp_path, monkeypatch):
 
 
 # ----- a NaN loss stops the run -------------------------------------------------------------------
+def nan_at(script, iteration, monkeypatch):
+    """Make the script's train_step report a NaN d_loss at `iteration` (1-based); return the list
+    that gets one entry per call."""
+    step, calls = script.train_step, []
+
+    def diverging(model, optimizer, images, noise):
+        losses = step(model, optimizer, images, noise)
+        calls.append(1)
+        return {**losses, "d_loss": float("nan")} if len(calls) == iteration else losses
+
+    monkeypatch.setattr(script, "train_step", diverging)
+    return calls
+
+
 def test_a_nan_at_the_second_iteration_at_the_default_rate_points_to_the_code(digits, tmp_path, monkeypatch):
     """Chainer without cleargrads() goes NaN at iteration 2 at any learning rate: lowering --lr, the
     old advice, cannot help; the message names the likely code mistakes and the checker first."""
     script, out = load_script("pytorch", "gan"), tmp_path / "out"
-    step, calls = script.train_step, []
-
-    def broken(model, optimizer, images, noise):
-        losses = step(model, optimizer, images, noise)
-        calls.append(1)
-        return {**losses, "d_loss": float("nan")} if len(calls) == 2 else losses
-
-    monkeypatch.setattr(script, "train_step", broken)
+    nan_at(script, 2, monkeypatch)
     with pytest.raises(Diverged, match=r"^d_loss became nan at iteration 2: so early points to the code, not the "
                                        r"learning rate: gradients never cleared \(zero_grad\(\) / cleargrads\(\)\).*"
                                        r"python -m common.check.*try --lr 2e-05"):
         script.main([*SMALL, "--iters", "20", "--train", "--out", str(out)])
 
 
-
 def test_a_nan_loss_stops_training_at_once_without_any_save(digits, tmp_path, monkeypatch):
     """With --save-every 0 no weight check runs before the end: only the loss check can stop the
     run where it diverged. The weights stay finite here, so nothing else would notice."""
     script, out = load_script("pytorch", "gan"), tmp_path / "out"
-    step, calls = script.train_step, []
-
-    def diverging(model, optimizer, images, noise):
-        losses = step(model, optimizer, images, noise)
-        calls.append(1)
-        return {**losses, "d_loss": float("nan")} if len(calls) == 4 else losses
-
-    monkeypatch.setattr(script, "train_step", diverging)
+    calls = nan_at(script, 4, monkeypatch)
     with pytest.raises(Diverged, match=r"^d_loss became nan at iteration 4: training diverged.*try --lr 0\.0002\. ") as raised:
         script.main([*SMALL, "--lr", "0.01", "--iters", "20", "--train", "--out", str(out)])  # above the default 0.0002
     assert len(calls) == 4, "training went on after the NaN"
