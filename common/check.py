@@ -366,7 +366,8 @@ class Checker:
         else:
             figures = f"{iterations} iterations: sliced Wasserstein distance {metrics['swd']:.4f}"
         if "digit_share" in metrics:
-            figures += f", {metrics['digit_share']:.0%} of the samples confidently digits ({metrics['digit_kinds']} kinds)"
+            figures += (f", {metrics['digit_share']:.0%} of the samples confidently digits ({metrics['digit_kinds']} "
+                        f"kinds); verdict: {metrics['sample_verdict']}")
         return f"{figures}; its files are in {folder}"
 
 

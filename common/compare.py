@@ -27,11 +27,11 @@ import numpy as np
 
 from common.architectures import GAN_MODELS
 from common.errors import UserError, run_main
-from common.metrics import psnr
+from common.metrics import PSNR_CAP, psnr
 from common.paths import ANSWERS
 from common.results import read_metrics
 
-QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "swd")
+QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "digit_precision", "digit_recall", "swd")
 METRICS_SUFFIX = "_metrics.json"
 SETTINGS = ("data", "iterations", "batch_size", "lr", "seed", "size", "channels")  # what makes two runs comparable
 # How far a result may fall short of its answer and still be "as good": about the spread between
@@ -41,8 +41,12 @@ PSNR_MARGIN_DB, SHARE_MARGIN, KINDS_MARGIN = 0.5, 0.1, 2
 EPILOG = """figures: psnr (dB, higher is better: 20 is visibly blurry, 30 close) and ssim (1 = the same
 structure) of the test reconstructions; digit_share (share of samples a digit classifier is at
 least 80%% sure of) and digit_kinds (how many of the 10 digits appear): one kind with a high share
-is mode collapse; swd (patch distance to the training images, lower is better). Losses are the
-mean of the last 10%% of the run."""
+is mode collapse; digit_precision (share of samples that lie among real digits) and digit_recall
+(share of real digits some sample lies near: one sample drawn 64 times covers none); swd (patch
+distance to the training images, lower is better). Losses are the mean of the last 10%% of the
+run. The images column is the PSNR between each of your PNGs and the answer's PNG of the same
+name: above 40 dB they look the same, "identical" means not one pixel differs (PSNR would be
+infinite; metrics.json caps it at 100 dB). The verdict line says what to do next."""
 
 
 def parse_args(argv):
@@ -135,6 +139,8 @@ def compare_images(results, answers, model, framework):
                         f"{model}/{framework}, e.g. {', '.join(missing[:3])}")
     if not values:
         return ("compared by score" if model in GAN_MODELS else "-"), problems
+    if min(values) >= PSNR_CAP:  # the cap stands for "no pixel differs", not for a measured 100 dB
+        return f"{len(values)} PNG, identical to the answer's", problems
     return f"{len(values)} PNG, mean {np.mean(values):.1f} dB, min {np.min(values):.1f} dB", problems
 
 
@@ -184,6 +190,9 @@ def verdict(model, framework, result, answer, differing):
             return f"{what} no figure to judge by"
         better = "at or below" if swd_result <= swd_answer * 1.1 else "above"
         return f"{what} patch distance {swd_result:.3f}, {better} the answer's {swd_answer:.3f}{caveat}"
+    sample_verdict = result.get("sample_verdict", "")
+    if sample_verdict.startswith(("not digits", "mode collapse")):  # common/digit_score.sample_verdict
+        return f"{what} {sample_verdict}{caveat}; look at the samples"
     if share < 0.05:
         return f"{what} not digits yet: {share:.0%} of the samples are digits{caveat}; look at the samples"
     if kinds <= 2:
@@ -191,9 +200,13 @@ def verdict(model, framework, result, answer, differing):
     answer_share, answer_kinds = quality_figure(answer, "digit_share"), quality_figure(answer, "digit_kinds")
     if answer_share is None or answer_kinds is None or (
             share >= answer_share - SHARE_MARGIN and kinds >= answer_kinds - KINDS_MARGIN):
-        return f"{what} on a par with the answer{caveat}: {share:.0%} digits of {kinds} kinds"
+        return f"{what} on a par with the answer{caveat}: {share:.0%} digits of {kinds} kinds{also(sample_verdict)}"
     return (f"{what} below the answer{caveat}: {share:.0%} digits of {kinds} kinds against {answer_share:.0%} of "
-            f"{answer_kinds}; GAN runs vary from seed to seed, so compare the samples too")
+            f"{answer_kinds}{also(sample_verdict)}; GAN runs vary from seed to seed, so compare the samples too")
+
+
+def also(sample_verdict):
+    return f" ({sample_verdict})" if sample_verdict else ""
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -217,16 +230,19 @@ def main(argv=None):
         return 0
 
     header = ["model", "framework", "quality (result / answer)", "final loss (result / answer)", "images vs answer (PSNR)"]
-    rows, problems, verdicts = [header], [], []
+    rows, problems, verdicts, missing = [header], [], [], []
     for model, framework in runs:
         if not (args.results / f"{model}_{framework}{METRICS_SUFFIX}").exists():
-            problems.append(f"missing in {args.results}: {model}_{framework}{METRICS_SUFFIX} (no result for {model}/{framework})")
+            missing.append(f"{model}/{framework}")
             continue
         row, run_problems, run_verdict = compare_run(args.results, args.answers, model, framework)
         rows.append(row)
         problems += run_problems
         verdicts.append(run_verdict)
 
+    if missing:  # one line: a learner who ran one script compares one run, not sixteen
+        problems.insert(0, f"not run (no *{METRICS_SUFFIX} in {args.results}): {', '.join(missing)}; "
+                           "--model and --framework choose what to compare")
     if len(rows) > 1:
         print(format_table(rows))
     else:

@@ -18,6 +18,24 @@ all 60,000 would take longer than most runs. On 2,000 held-out MNIST test digits
 8% of 64 strongly blurred ones (measured on the real MNIST at --size 32). Real MNIST test digits
 therefore score a little below the built-in digits' 1.0.
 
+The share alone is fooled by one good sample drawn 64 times (100%, 1 kind) and says nothing of
+how much of the digits' variety the samples cover. So the same run also measures the improved
+precision and recall of Kynkäänniemi et al. (2019) in the classifier's 8x8 pixel space: around
+each real training digit a ball reaching its NEIGHBOURS-th nearest real neighbour; precision is
+the share of samples inside some real ball (they look like real digits), recall the share of
+real digits inside some sample's ball, drawn the same way among the samples (the samples cover
+them). A repeated sample has balls of radius 0 and covers nothing. Measured on the built-in
+digits (README, "How to read the results"):
+
+    precision 0.85, recall 0.99   the 20 real test digits
+    precision 0.00, recall 0.00   uniform noise, blurred blobs, black images
+    precision 1.00, recall 0.00   one digit (or one stripe) repeated 64 times
+    precision 0.80, recall 0.85   the MLP GAN's answer (PyTorch)
+
+The verdict (sample_verdict) reads these figures in order: not digits, mode collapse, few kinds
+dominating, digits. Every figure is taken from the samples as the PNG grid holds them (8 bits a
+pixel), so that a grid read back from answers/ gets the very verdict its run printed.
+
 Why this classifier: with scikit-learn's pairwise-coupled Platt probabilities (SVC with
 probability=True) noise, blobs and blurred strokes get low confidence (measured: 0 of 64
 uniform-noise images and 0 of 64 blurred blobs pass 0.8) while held-out real digits all
@@ -42,6 +60,11 @@ CLASSIFIER_SIDE = 8  # the classifier sees 8x8 gray images, the resolution of th
 JUDGE_TRAINING_LIMIT = 5000  # a training set larger than this (MNIST) is judged by a cached judge ...
 JUDGE_PER_CLASS = 1000  # ... trained on the first this many images of each digit (10,000 images, 3 s)
 JUDGE_CACHE = DATASET_ROOT / "digit_judges"
+NEIGHBOURS = 3  # k of the precision and recall balls, as Kynkäänniemi et al. recommend
+REFERENCE_LIMIT = 2000  # real digits the balls are drawn around (all 1,777 built-in training digits)
+NOT_DIGITS_BELOW = 0.2  # a share of confident digits and a precision both under this: not digits
+COLLAPSE_RECALL = 0.02  # samples covering fewer real digits than this (or of 2 kinds or fewer): mode collapse
+NARROW_RECALL = 0.5  # ... fewer than this: digits, but a few shapes dominate
 
 
 def to_classifier_input(images):
@@ -129,14 +152,71 @@ def judge_for(training_set):
     return DigitClassifier.cached(training_set.images[chosen], labels[chosen])
 
 
+def as_written(images):
+    """The images as the PNG grid stores them: rounded to 256 levels (common/results.to_uint8)."""
+    return np.rint((np.clip(np.asarray(images, np.float32), -1, 1) + 1) * 127.5) / 127.5 - 1
+
+
+def _squared_distances(rows, others):
+    return np.maximum(np.sum(rows**2, 1)[:, None] - 2 * rows @ others.T + np.sum(others**2, 1)[None, :], 0)
+
+
+def _ball_radii(rows, k=NEIGHBOURS):
+    """The squared distance from each row to its k-th nearest other row (the row itself excluded)."""
+    squared = _squared_distances(rows, rows)
+    return np.partition(squared, min(k, len(rows) - 1), axis=1)[:, min(k, len(rows) - 1)]
+
+
+def precision_recall(samples, real):
+    """(precision, recall) of NHWC samples against NHWC real digits, in the classifier's 8x8 space."""
+    fake, real = to_classifier_input(samples).astype(np.float64), to_classifier_input(real).astype(np.float64)
+    squared = _squared_distances(fake, real)  # (samples, real)
+    precision = np.any(squared <= _ball_radii(real)[None, :], axis=1).mean()
+    recall = np.any(squared <= _ball_radii(fake)[:, None], axis=0).mean()
+    return float(precision), float(recall)
+
+
+def sample_verdict(share, kinds, precision, recall):
+    """One line a learner can act on, from the digit score and the precision and recall."""
+    if share < NOT_DIGITS_BELOW and precision < NOT_DIGITS_BELOW:
+        return "not digits yet: noise, blobs or smudges"
+    cover = f"covering {recall:.0%} of the real digits"
+    if kinds <= 2 or recall < COLLAPSE_RECALL:
+        return f"mode collapse: {kinds} kind{'s' * (kinds != 1)}, {cover}"
+    if recall < NARROW_RECALL:
+        return f"partial collapse: digits of {kinds} kinds, but a few shapes dominate ({cover})"
+    return f"digits of {kinds} kinds"
+
+
+def reference_digits(training_set, limit=REFERENCE_LIMIT):
+    """The real digits the precision and recall balls are drawn around: all, or `limit` chosen at random."""
+    images = training_set.images
+    if len(images) <= limit:
+        return images
+    return images[np.sort(np.random.default_rng(0).choice(len(images), limit, replace=False))]
+
+
 def digit_score(samples, training_set, test_set):
-    """The samples' score beside that of the real test digits, both by the same classifier."""
+    """The samples' score beside that of real test digits (as many as there are samples), both by
+    the same classifier and against the same real digits, and the verdict."""
     classifier = judge_for(training_set)
+    samples = as_written(samples)
+    test_images = test_set.images
+    if len(test_images) > len(samples):
+        test_images = test_images[np.sort(np.random.default_rng(0).choice(len(test_images), len(samples), replace=False))]
+    reference = reference_digits(training_set)
     samples_score, real_score = classifier.score(samples), classifier.score(test_set.images)
+    precision, recall = precision_recall(samples, reference)
+    real_precision, real_recall = precision_recall(test_images, reference)
     return {
         "digit_share": samples_score["share"],
         "digit_kinds": samples_score["kinds"],
         "real_digit_share": real_score["share"],
         "real_digit_kinds": real_score["kinds"],
         "digit_confidence": CONFIDENCE,
+        "digit_precision": precision,
+        "digit_recall": recall,
+        "real_digit_precision": real_precision,
+        "real_digit_recall": real_recall,
+        "sample_verdict": sample_verdict(samples_score["share"], samples_score["kinds"], precision, recall),
     }

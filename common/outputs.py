@@ -91,8 +91,11 @@ class Outputs:
         if data.is_builtin_digits(self.args) or data.is_mnist(self.args):
             quality.update(digit_score(samples, training_set, test_set))
             print(f"test: {quality['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
-                  f"{quality['digit_kinds']} kinds of 10 (real test digits: {quality['real_digit_share']:.0%}, "
-                  f"{quality['real_digit_kinds']} kinds)")
+                  f"{quality['digit_kinds']} kind{'s' * (quality['digit_kinds'] != 1)} of 10, precision {quality['digit_precision']:.0%}, recall "
+                  f"{quality['digit_recall']:.0%} (real test digits: {quality['real_digit_share']:.0%}, "
+                  f"{quality['real_digit_kinds']} kinds, precision {quality['real_digit_precision']:.0%}, "
+                  f"recall {quality['real_digit_recall']:.0%})")
+            print(f"test: verdict: {quality['sample_verdict']}")
         results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model, **quality})
         print(f"test: sliced Wasserstein distance {quality['swd']:.4f} (real vs real "
               f"{quality['swd_real_vs_real']:.4f}); wrote {self.path('samples.png')}")

@@ -132,6 +132,27 @@ def save_grid(path, images, columns=8, title=None):
     _write_png(path, canvas)
 
 
+def read_grid(path, size, count, channels=1, columns=8):
+    """The `count` images (NHWC in [-1, 1], 8 bits a pixel) of a grid that save_grid wrote with
+    `size`-pixel images and no title: the inverse of save_grid, one pixel read from each enlarged one."""
+    pixels = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if pixels is None:
+        raise UserError(f"cannot read {path} as a PNG")
+    factor = max(1, math.ceil(64 / size))
+    cell = size * factor
+    rows = math.ceil(count / columns)
+    expected = (GAP + rows * (cell + GAP), GAP + min(columns, count) * (cell + GAP))
+    if pixels.shape[:2] != expected:
+        raise UserError(f"{path} is {pixels.shape[1]}x{pixels.shape[0]} pixels, not a grid of {count} "
+                        f"{size}x{size} images ({expected[1]}x{expected[0]})")
+    images = []
+    for index in range(count):
+        row, column = divmod(index, columns)
+        top, left = GAP + row * (cell + GAP), GAP + column * (cell + GAP)
+        images.append(pixels[top:top + cell:factor, left:left + cell:factor, ::-1])
+    return np.stack(images)[..., :channels].astype(np.float32) / 127.5 - 1.0
+
+
 GIF_MAX_WIDTH = 400  # wider frames are halved: a 20-frame GIF of an 8x8 grid stays under 1 MB
 
 

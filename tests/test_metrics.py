@@ -167,7 +167,7 @@ def test_compare_prints_one_row_per_run(tmp_path, capsys):
     assert "swd 1.5 / 1.5" in gan_row and "d_loss 0.7 / 0.7" in gan_row
     assert "compared by score" in gan_row and "dB" not in gan_row  # no pixel comparison of sample grids
     assert lines[0].index("framework") == ae_row.index("pytorch") == gan_row.index("keras")  # aligned
-    assert "dcgan_chainer_metrics.json" in output  # missing result is reported
+    assert "not run (no *_metrics.json in" in output and "dcgan/chainer" in output  # missing result is reported
     assert "ae_pytorch_0002.png" in output
 
     assert compare.main([str(results), "--answers", str(answers), "--model", "gan"]) == 0
@@ -195,6 +195,12 @@ GAN_ANSWER = {"data": "digits", "iterations": 2500, "batch_size": 64, "seed": 0,
     ({"digit_share": 0.80, "digit_kinds": 1}, "mode collapse: 80% digits but only 1 kind"),
     ({"digit_share": 0.30, "digit_kinds": 5}, "below the answer: 30% digits of 5 kinds against 58% of 7"),
     ({"digit_share": 0.55, "digit_kinds": 6, "iterations": 300}, "(with other settings than the answer's)"),
+    ({"digit_share": 1.0, "digit_kinds": 1, "sample_verdict": "mode collapse: 1 kind, covering 0% of the real digits"},
+     "mode collapse: 1 kind, covering 0% of the real digits; look at the samples"),
+    ({"digit_share": 0.6, "digit_kinds": 4, "sample_verdict": "mode collapse: 4 kinds, covering 1% of the real digits"},
+     "mode collapse: 4 kinds"),  # a share and kinds on a par with the answer do not hide it
+    ({"digit_share": 0.6, "digit_kinds": 7, "sample_verdict": "partial collapse: digits of 7 kinds, but a few shapes "
+      "dominate (covering 9% of the real digits)"}, "on a par with the answer: 60% digits of 7 kinds (partial collapse"),
 ])
 def test_compare_ends_in_a_verdict_and_warns_of_other_settings(tmp_path, capsys, result, words):
     answers, results = tmp_path / "answers", tmp_path / "results"
@@ -209,6 +215,16 @@ def test_compare_ends_in_a_verdict_and_warns_of_other_settings(tmp_path, capsys,
                           "2500)): its figures are not the answer's to match; run the script at its defaults to compare"]
     else:
         assert warned == []
+
+
+def test_compare_says_identical_pictures_are_identical_not_100_db(tmp_path, capsys):
+    answers, results = tmp_path / "answers", tmp_path / "results"
+    image = smooth_images(1, size=8)[0]
+    make_run(answers, 21.0, image)
+    make_run(results, 21.0, image)
+    assert compare.main([str(results), "--answers", str(answers), "--model", "ae"]) == 0
+    output = capsys.readouterr().out
+    assert "1 PNG, identical to the answer's" in output and "100.0 dB" not in output
 
 
 def test_compare_runs_from_any_directory_by_its_path(tmp_path):

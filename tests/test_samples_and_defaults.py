@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from common import cli, data, images
+from common import cli, data, images, results
 from common.digit_score import CONFIDENCE, DigitClassifier, digit_score, labels_of
-from conftest import TINY, run_script
+from conftest import REPO, TINY, run_script
 
 
 # --- defaults per data set -------------------------------------------------------------------
@@ -135,6 +135,72 @@ def test_the_score_is_the_samples_and_the_yardstick_the_test_digits(digits):
     scores = digit_score(np.concatenate([gray, noise]), training, test)
     assert (scores["digit_share"], scores["digit_kinds"]) == (0.0, 0), scores
     assert (scores["real_digit_share"], scores["real_digit_kinds"]) == (1.0, 10), scores
+
+
+# --- the verdict: what the share alone cannot tell ---------------------------------------------------
+
+def verdict_of(samples, judged):
+    _, training, test = judged
+    return digit_score(samples, training, test)
+
+
+def test_noise_and_blobs_are_not_digits(judged):
+    rng = np.random.default_rng(0)
+    for name, fakes in (("uniform noise", rng.uniform(-1, 1, (64, 16, 16, 1)).astype(np.float32)),
+                        ("blobs", blobs(64, 16, 1)), ("black", -np.ones((64, 16, 16, 1), np.float32))):
+        figures = verdict_of(fakes, judged)
+        assert figures["sample_verdict"] == "not digits yet: noise, blobs or smudges", (name, figures)
+        assert figures["digit_precision"] < 0.1 and figures["digit_recall"] < 0.1, (name, figures)
+
+
+def test_one_sample_drawn_64_times_is_mode_collapse_even_when_it_is_a_perfect_digit(judged):
+    """The share calls 64 copies of one real digit 100% digits; the recall sees they cover nothing."""
+    _, _, test = judged
+    stripe = -np.ones((64, 16, 16, 1), np.float32)
+    stripe[:, :, 7:9] = 1  # read as a "1" by the classifier
+    for name, fakes in (("one digit", np.repeat(test.images[3:4], 64, axis=0)), ("one stripe", stripe)):
+        figures = verdict_of(fakes, judged)
+        assert figures["digit_share"] == 1.0 and figures["digit_recall"] == 0.0, (name, figures)
+        assert figures["sample_verdict"].startswith("mode collapse: 1 kind,"), (name, figures)
+
+
+def test_two_kinds_of_real_digits_are_mode_collapse_and_all_ten_are_digits(judged):
+    _, training, test = judged
+    labels = np.asarray(labels_of(training))
+    ones_and_sevens = np.concatenate([training.images[labels == 1][:32], training.images[labels == 7][:32]])
+    assert verdict_of(ones_and_sevens, judged)["sample_verdict"].startswith("mode collapse: 2 kinds,")
+    figures = verdict_of(test.images, judged)
+    assert figures["sample_verdict"] == "digits of 10 kinds", figures
+    assert figures["digit_precision"] == figures["real_digit_precision"] >= 0.8
+    assert figures["digit_recall"] == figures["real_digit_recall"] >= 0.9
+
+
+# What each answer's grid shows, looked at by eye: the MLP GANs draw every kind of digit; the
+# DCGANs draw wobbly digits in which a few shapes (3, 5, 9) dominate, and Keras's almost one shape.
+ANSWER_VERDICTS = {
+    "gan": {framework: "digits of" for framework in ("pytorch", "tensorflow", "keras", "chainer")},
+    "dcgan": {"pytorch": "partial collapse", "tensorflow": "partial collapse", "keras": "mode collapse",
+              "chainer": "partial collapse"},
+}
+
+
+@pytest.mark.parametrize("model, framework", [(model, framework) for model, verdicts in ANSWER_VERDICTS.items()
+                                              for framework in verdicts])
+def test_each_answer_gets_the_verdict_its_grid_shows(judged, model, framework):
+    answers = REPO / "answers"
+    samples = results.read_grid(answers / f"{model}_{framework}_samples.png", 16, 64)
+    figures = verdict_of(samples, judged)
+    assert figures["sample_verdict"].startswith(ANSWER_VERDICTS[model][framework]), figures
+    recorded = json.loads((answers / f"{model}_{framework}_metrics.json").read_text())
+    assert recorded["sample_verdict"] == figures["sample_verdict"]  # the answer's file says what its grid says
+    assert recorded["digit_share"] == figures["digit_share"] and recorded["digit_kinds"] == figures["digit_kinds"]
+
+
+def test_a_grid_read_back_is_the_samples_as_written(tmp_path):
+    samples = np.random.default_rng(0).uniform(-1.2, 1.2, (64, 16, 16, 1)).astype(np.float32)
+    results.save_grid(tmp_path / "grid.png", samples)
+    expected = (np.rint((np.clip(samples, -1, 1) + 1) * 127.5) / 127.5 - 1).astype(np.float32)
+    np.testing.assert_array_equal(results.read_grid(tmp_path / "grid.png", 16, 64), expected)
 
 
 # --- what a GAN run writes -------------------------------------------------------------------------
