@@ -301,7 +301,7 @@ class Checker:
         try:
             losses = attempt.losses(("d_loss", "g_loss"), network, optimizers, case.images[0], case.noise[0])
         except Failed as failure:
-            raise Failed(self.d_step_alone(str(failure))) from None
+            raise Failed(self.d_step_alone(str(failure), optimizers)) from None
         after = attempt.weights(network)
         if not diagnosis.loss_close(losses["d_loss"], run["d_step"]):
             raise Failed(diagnosis.loss_mistake(losses["d_loss"], run["d_step"], diagnosis.loss_candidates_discriminator(
@@ -326,13 +326,18 @@ class Checker:
             raise Failed(sentence)
         return ["the D step (its loss, D's weights)", "the G step (its loss, G's weights and running statistics)"]
 
-    def d_step_alone(self, sentence):
+    def d_step_alone(self, sentence, optimizers):
         """A learner writes D's step first: when train_step stops at an unwritten part after it (G's
-        step, say), D's weights already show whether D's step is right. Eager frameworks only: in
-        TensorFlow and Keras the iteration is one traced graph, and nothing of it runs until all of
-        it is written."""
+        step, say), D's weights already show whether D's step is right. In PyTorch and Chainer D's
+        step has run by then; TensorFlow and Keras trace the whole iteration into one graph before
+        any of it runs, so there D's step is called on its own, eagerly, with the same fakes."""
         if not sentence.startswith("not implemented yet"):
             return sentence
+        if self.case.framework in ("tensorflow", "keras"):
+            try:
+                self.discriminator_step_eagerly(optimizers)
+            except Failed as failure:
+                return sentence if str(failure).startswith("not implemented yet") else str(failure)
         names = self.case.network_names("discriminator.")
         after = self.attempt.weights(self.network)
         if all(np.array_equal(after[name], self.case.weights[name]) for name in names):
@@ -349,6 +354,27 @@ class Checker:
                        "check D's loss (real images labelled 1, fakes 0, the binary cross-entropy averaged over both) "
                        "and that D's optimizer steps once")
         return f"{mistake} (G's step is not written yet: {sentence})"
+
+    def discriminator_step_eagerly(self, optimizers):
+        import tensorflow as tf
+
+        case, attempt = self.case, self.attempt
+        real = tf.constant(case.images[0])
+        fakes = tf.constant(attempt.array("generate", self.network, case.noise[0], training=True))  # G's step-1 fakes
+        if case.framework == "keras":  # the step is a method of the GAN model (keras/gan.py)
+            step = getattr(self.network, "discriminator_step", None)
+            arguments = (real, fakes)
+        else:
+            step = getattr(attempt.module, "discriminator_step", None)
+            arguments = (self.network, optimizers, real, fakes)
+        if step is None:
+            raise Failed("not implemented yet: D's step")
+        try:
+            step(*arguments)
+        except Exception as error:
+            if isinstance(error, NotImplementedError):
+                raise Failed("not implemented yet: D's step") from None
+            raise Failed(error_sentence(error, "discriminator_step", attempt.path)) from None
 
     # ----- 5. a training run -------------------------------------------------------------------
     def check_training(self, iterations, device):

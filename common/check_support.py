@@ -7,6 +7,7 @@ layer's alignment visible).
 
 import itertools
 import os
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -74,12 +75,33 @@ def first_line(message, limit=300):
     return line[:limit].rsplit(" ", 1)[0] + " ..."
 
 
+TRACED_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<name>\w+)')
+
+
+def traced(error, path):
+    """An error raised while tf.function traced the learner's code carries the real place in its
+    message ("in user code: File ..., line N, in generator_step ... NotImplementedError: text"),
+    while its traceback ends in TensorFlow: (the learner's frames from the message, the original
+    message's last line), or None for any other error."""
+    message = str(error).strip()
+    if not message.startswith("in user code:"):
+        return None
+    frames = [traceback.FrameSummary(match["file"], int(match["line"]), match["name"])
+              for match in TRACED_FRAME.finditer(message) if Path(match["file"]).resolve() == Path(path).resolve()]
+    last = message.splitlines()[-1].strip()
+    prefix = f"{type(error).__name__}:"
+    return frames, (last[len(prefix):].strip() if last.startswith(prefix) else last)
+
+
 def error_sentence(error, function, path):
     """One sentence for an exception raised while running `function` of the file at `path`."""
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if Path(frame.filename).resolve() == Path(path).resolve()]
-    place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
     message = str(error).strip()
+    if traced(error, path):
+        traced_frames, message = traced(error, path)
+        own = traced_frames or own
+    place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
     text = error_mistake(message, own[-1].name if own else None) or first_line(message)
     if isinstance(error, NotImplementedError):
         part = own[-1].name if own else function
