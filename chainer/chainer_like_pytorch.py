@@ -17,14 +17,14 @@ Not replacements, and so not here: settings that only differ in their defaults (
 eps and decay, max pooling's cover_all, a transposed convolution's outsize), which the
 scripts pass as arguments where they build the links.
 
-Import common.chainer_compat before Chainer: Chainer 7.8.1 predates NumPy 2 (see that file).
+Import chainer_compat (beside this file) before Chainer: Chainer 7.8.1 predates NumPy 2 (see that file).
 """
 
 import math
 
 import numpy as np
 
-from common import chainer_compat  # noqa: F401  (before chainer: restores np.sctypes)
+import chainer_compat  # noqa: F401  (before chainer: restores np.sctypes)
 
 import chainer
 import chainer.functions as F

@@ -6,7 +6,7 @@ cross-entropy) are in chainer_like_pytorch.py.
 Canonical names are the link paths (`/generator/deconv1` -> `generator.deconv1`), so a link's
 name in the network is its name in the weight file. Only the layouts differ, see common/weights.py.
 
-Import common.chainer_compat before Chainer: Chainer 7.8.1 predates NumPy 2 (see that file).
+Import chainer_compat (beside this file) before Chainer: Chainer 7.8.1 predates NumPy 2 (see that file).
 """
 
 import contextlib
@@ -14,7 +14,7 @@ import zipfile
 
 import numpy as np
 
-from common import chainer_compat  # noqa: F401  (before chainer: restores np.sctypes)
+import chainer_compat  # noqa: F401  (before chainer: restores np.sctypes)
 
 import chainer
 import chainer.links as L

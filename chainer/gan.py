@@ -21,7 +21,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and cha
 
 import numpy as np
 
-from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
+import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
 
 import chainer
 import chainer.functions as F
@@ -29,10 +29,6 @@ import chainer.links as L
 
 from common import harness
 from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
-from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                             save_checkpoint, set_weights)
 from chainer_support import on_device_of, to_cpu_array  # NumPy in (as float32) and out
 from chainer_like_pytorch import Adam, binary_cross_entropy  # PyTorch's formulas: see that file
 
@@ -155,4 +151,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

@@ -40,12 +40,12 @@ import numpy as np
 
 from common import check_diagnosis as diagnosis
 from common.architectures import G_LR_SHARE, SPREAD_GROUP
-from common.check_support import (BATCH, Case, Failed, Script, accumulating_candidates, clear_gradients,
+from common.check_support import (BATCH, Case, CheckedScript, Failed, accumulating_candidates, clear_gradients,
                                   discriminator_probe, epsilon_candidates,
                                   error_sentence, flatten_candidate, generator_probe, load_file, measure_reference,
                                   missing_relu, shown, spread_candidates, spread_probe, step_inputs, with_weights)
 from common.cli import FRAMEWORKS, MODELS
-from common.contract import check_script
+from common.contract import bind
 from common.errors import UserError, run_main
 
 _references = {}  # (framework, model) -> (Script, network, measurements): each answer is measured once per process
@@ -56,7 +56,7 @@ def reference_for(case):
     key = (case.framework, case.model)
     if key not in _references:
         path = Path(__file__).resolve().parent.parent / case.framework / f"{case.model}.py"
-        script = Script(load_file(path, case.framework, f"check_reference_{case.framework}_{case.model}"), path)
+        script = CheckedScript(bind(load_file(path, case.framework, f"check_reference_{case.framework}_{case.model}")), path)
         device = script.module.choose_device("cpu")  # exact numbers: the CPU, whatever else the machine has
         with script.module.running_on(device):
             _references[key] = (script, device, *measure_reference(script, case, device))
@@ -95,14 +95,14 @@ class Checker:
     def check_contract(self):
         module = load_file(self.path, self.case.framework)
         try:
-            check_script(module)
+            bound = bind(module)
         except UserError as error:
             raise Failed(str(error).replace(module.__name__, shown(self.path))) from None
         for name, asked in (("MODEL", self.case.model), ("FRAMEWORK", self.case.framework)):
             if getattr(module, name) != asked:
                 raise Failed(f"{shown(self.path)} sets {name} = {getattr(module, name)!r}, but it is checked as "
                              f"{asked!r}: fix {name}, or check it as what it is")
-        self.attempt = Script(module, self.path)
+        self.attempt = CheckedScript(bound, self.path)
         return "MODEL, FRAMEWORK and every name of common/contract.py"
 
     # ----- 2. parameter shapes -----------------------------------------------------------------

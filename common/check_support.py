@@ -113,8 +113,8 @@ def error_sentence(error, function, path):
     return f"{verb} {type(error).__name__}{': ' + text if text else ''}{place}"
 
 
-class Script:
-    """A loaded script; every call's exception, and every answer of the wrong kind, is a Failed."""
+class CheckedScript:
+    """A loaded script (bound to its plumbing); every call's exception, and every answer of the wrong kind, is a Failed."""
 
     def __init__(self, module, path):
         self.module, self.path = module, Path(path)

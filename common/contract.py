@@ -1,8 +1,12 @@
 """The contract between a model script and everything around it, written down once.
 
-A model script (`pytorch/dcgan.py`, `keras/ae.py`, ...) is a module that provides the names
-below. The harness (common/harness.py) trains and tests through them, and so do the tests,
-tools/parity.py and the answer checker: nothing else of a script is used from outside.
+A model script (`pytorch/dcgan.py`, `keras/ae.py`, ...) and its framework's support module
+beside it (`pytorch/torch_support.py`, ...) together provide the names below. The script holds
+the lesson (the network, the training step, generate/reconstruct); the support module holds the
+plumbing every script of that framework shares (PLUMBING: the device, the checkpoint, the
+canonical weights), so that a script does not import names only to hand them on. `bind(module)`
+joins the two; the harness (common/harness.py) trains and tests through the result, and so do
+the tests, tools/parity.py and the answer checker: nothing else of a script is used from outside.
 
 Conventions every framework keeps at this boundary, whatever it does inside:
 - Images are NumPy float32 arrays (N, H, W, C), channels last, values in [-1, 1].
@@ -14,12 +18,15 @@ Conventions every framework keeps at this boundary, whatever it does inside:
 - Nothing here knows about flags, files other than the checkpoint path, or the harness.
 """
 
+import importlib
+import sys
 from typing import Any, ContextManager, Protocol, runtime_checkable
 
 import numpy as np
 
 from common.architectures import GAN_MODELS
 from common.errors import UserError
+from common.paths import REPO_ROOT
 
 
 @runtime_checkable
@@ -86,6 +93,65 @@ class GANScript(ModelScript, Protocol):
 
     def discriminate(self, model: Any, images: np.ndarray, training: bool = False) -> np.ndarray:
         """Images in, D's probability that each is real out, shape (N, 1)."""
+
+
+# What the support module beside each script provides, and its name in each framework folder.
+PLUMBING = ("CHECKPOINT", "choose_device", "running_on", "get_weights", "set_weights", "save_checkpoint",
+            "load_checkpoint")
+SUPPORT_MODULES = {"pytorch": "torch_support", "tensorflow": "tf_support", "keras": "keras_support",
+                   "chainer": "chainer_support"}
+
+
+class Script:
+    """A script module joined with its framework's support module: the script's own names come
+    first (a script may define a plumbing name itself), the plumbing of PLUMBING from the support
+    module. Reading goes to the module each time, so a name replaced in the module (a test's
+    monkeypatch) is seen at once, and a name set on it is set in the module."""
+
+    __slots__ = ("module", "support")
+
+    def __init__(self, module, support):
+        object.__setattr__(self, "module", module)
+        object.__setattr__(self, "support", support)
+
+    @property
+    def __dict__(self):  # the module's names are this object's (what pytest's monkeypatch restores)
+        return self.module.__dict__
+
+    def __setattr__(self, name, value):  # a name replaced (a test's monkeypatch) is replaced in the module
+        setattr(self.module, name, value)
+
+    def __delattr__(self, name):
+        delattr(self.module, name)
+
+    def __getattr__(self, name):
+        if name in PLUMBING and not hasattr(self.module, name):
+            return getattr(self.support, name)
+        return getattr(self.module, name)
+
+    def __repr__(self):
+        return f"<script {self.module.__name__} with {getattr(self.support, '__name__', None)}>"
+
+
+def bind(module):
+    """The script `module` with its plumbing, checked against the contract (a UserError naming
+    what is missing). The support module is imported by name: a script puts its own folder on
+    sys.path before anything else, so the support module beside it is the one found (else the
+    repository's folder of that framework)."""
+    if isinstance(module, Script):
+        return module
+    framework = getattr(module, "FRAMEWORK", None)
+    if framework not in SUPPORT_MODULES:
+        raise UserError(f"{module.__name__} sets no FRAMEWORK (one of {', '.join(SUPPORT_MODULES)})")
+    name = SUPPORT_MODULES[framework]
+    try:
+        support = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        sys.path.insert(0, str(REPO_ROOT / framework))  # a script that did not put its folder on sys.path
+        support = importlib.import_module(name)
+    return check_script(Script(module, support))
 
 
 def expected_protocol(model):

@@ -90,6 +90,15 @@ def load_test_set(args):
     return read_downloaded(args, "test") or load_folder(folder, args.size, args.channels)
 
 
+def load_test_set_if_any(args):
+    """The test images, or None where the data has none (a GAN needs none: its figures then go
+    without the test images' yardstick)."""
+    try:
+        return load_test_set(args)
+    except UserError:
+        return None
+
+
 def read_downloaded(args, split):
     """MNIST, Fashion-MNIST, CIFAR-10 under --dataset: the layout's images, read from the checked
     original files (1.5 s for MNIST's 60,000, where their PNG files take 5 s); None for every other source."""

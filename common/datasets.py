@@ -78,7 +78,7 @@ def load_manifest():
     return json.loads(Path(MANIFEST).read_text(encoding="utf-8"))["datasets"]
 
 
-def spec_of(name):
+def data_set_of(name):
     manifest = load_manifest()
     if name not in manifest:
         raise UserError(f"no data set {name!r} in {MANIFEST}; choose one of {', '.join(manifest)}")
@@ -90,10 +90,10 @@ def environment_variable(name):
     return f"{name.upper().replace('-', '_')}_BASE_URL"
 
 
-def base_urls(name, spec, base_url=None):
+def base_urls(name, data_set, base_url=None):
     """--base-url, else the environment variable, else the official locations (tried in order)."""
     chosen = base_url or os.environ.get(environment_variable(name))
-    return [chosen] if chosen else list(spec["base_urls"])
+    return [chosen] if chosen else list(data_set["base_urls"])
 
 
 # --- making sure a data set is there ------------------------------------------------------------
@@ -108,15 +108,15 @@ def ensure_dataset(name, root=None, base_url=None):
     root = Path(root) if root is not None else DATASET_ROOT / name
     if is_complete(root):
         return root
-    spec = spec_of(name)
+    data_set = data_set_of(name)
     raw = root / "raw"
     check_writable(name, raw)
     remove_leftovers(root)
-    urls = base_urls(name, spec, base_url)
-    for file_name, entry in spec["files"].items():
+    urls = base_urls(name, data_set, base_url)
+    for file_name, entry in data_set["files"].items():
         if not is_present(raw / file_name, entry):
-            download(name, spec, file_name, entry, urls, raw)
-    write_layout(name, spec, root)
+            download(name, data_set, file_name, entry, urls, raw)
+    write_layout(name, data_set, root)
     return root
 
 
@@ -176,7 +176,7 @@ def file_digests(path):
 # --- downloading ----------------------------------------------------------------------------------
 
 
-def download(name, spec, file_name, entry, urls, raw):
+def download(name, data_set, file_name, entry, urls, raw):
     """Fetch `file_name` from the first URL that gives the right file; else one UserError naming it."""
     failures = []
     for base in urls:
@@ -186,7 +186,7 @@ def download(name, spec, file_name, entry, urls, raw):
             with atomic_path(raw / file_name) as temporary:  # renamed into place only if no check raises
                 digests = fetch(url, temporary, entry["bytes"], file_name)
                 check_digests(digests, entry)
-                check_content(spec, file_name, temporary.read_bytes())
+                check_content(data_set, file_name, temporary.read_bytes())
             return
         except CheckFailed as failure:
             failures.append(f"{url}: {failure}")
@@ -245,35 +245,35 @@ def check_digests(digests, entry):
 # --- decoding and checking the content ---------------------------------------------------------
 
 
-def check_content(spec, file_name, data):
+def check_content(data_set, file_name, data):
     """Decode one downloaded file and check what is inside; raise CheckFailed if anything is off."""
-    if spec["format"] == "idx":
-        split, role = idx_role(spec, file_name)
-        decode_idx(spec, file_name, data, split, role)
+    if data_set["format"] == "idx":
+        split, role = idx_role(data_set, file_name)
+        decode_idx(data_set, file_name, data, split, role)
     else:
-        read_archive(spec, data, ("train", "test"))
+        read_archive(data_set, data, ("train", "test"))
 
 
-def idx_role(spec, file_name):
-    for split, files in spec["splits"].items():
+def idx_role(data_set, file_name):
+    for split, files in data_set["splits"].items():
         for role in ("images", "labels"):
             if files[role] == file_name:
                 return split, role
     raise ValueError(f"{file_name} is in no split of the manifest")
 
 
-def decode_idx(spec, file_name, data, split, role):
+def decode_idx(data_set, file_name, data, split, role):
     """A gzipped IDX file -> uint8 array: (count, 28, 28) images or (count,) labels, all checked."""
     try:
         content = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as error:
         raise CheckFailed(f"{file_name} is not a valid gzip file ({error})") from None
-    expected = spec["files"][file_name]["content_md5"]
+    expected = data_set["files"][file_name]["content_md5"]
     actual = hashlib.md5(content).hexdigest()
     if actual != expected:
         raise CheckFailed(f"checksum mismatch in the decompressed {file_name}: md5 expected {expected}, got {actual}")
-    count = spec["splits"][split]["count"]
-    shape = (count, *spec["image_shape"]) if role == "images" else (count,)
+    count = data_set["splits"][split]["count"]
+    shape = (count, *data_set["image_shape"]) if role == "images" else (count,)
     # IDX: two zero bytes, 0x08 (unsigned bytes), the number of dimensions, then each size as a
     # big-endian uint32, then the values. Images have 3 dimensions, labels 1.
     header_size = 4 + 4 * len(shape)
@@ -281,8 +281,8 @@ def decode_idx(spec, file_name, data, split, role):
     if content[:header_size] != header or len(content) != header_size + int(np.prod(shape)):
         raise CheckFailed(f"{file_name} is not an IDX file of shape {shape}")
     values = np.frombuffer(content, np.uint8, offset=header_size).reshape(shape)
-    if role == "labels" and values.max(initial=0) >= len(spec["classes"]):
-        raise CheckFailed(f"{file_name} holds a label outside 0-{len(spec['classes']) - 1}")
+    if role == "labels" and values.max(initial=0) >= len(data_set["classes"]):
+        raise CheckFailed(f"{file_name} holds a label outside 0-{len(data_set['classes']) - 1}")
     return values
 
 
@@ -315,87 +315,87 @@ def unpickle(data, label):
     return loaded
 
 
-def read_archive(spec, data, splits):
+def read_archive(data_set, data, splits):
     """The CIFAR-10 tarball (bytes) -> {split: (images uint8 (N, 32, 32, 3) RGB, labels)}, all checked.
 
     Every member is read into memory (nothing is extracted to disk, so no path in the tarball
     matters), its MD5 checked, and only then unpickled."""
-    entry = spec["files"][spec["archive"]]
+    entry = data_set["files"][data_set["archive"]]
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
             def member(name):
                 try:
                     info = archive.getmember(name)
                 except KeyError:
-                    raise CheckFailed(f"{spec['archive']} lacks {name}") from None
+                    raise CheckFailed(f"{data_set['archive']} lacks {name}") from None
                 content = archive.extractfile(info).read() if info.isfile() else b""
                 expected, actual = entry["members"][name], hashlib.md5(content).hexdigest()
                 if actual != expected:
-                    raise CheckFailed(f"checksum mismatch in {spec['archive']}: {name} md5 expected {expected}, got {actual}")
+                    raise CheckFailed(f"checksum mismatch in {data_set['archive']}: {name} md5 expected {expected}, got {actual}")
                 return content
 
-            meta = unpickle(member(spec["meta"]), spec["meta"])
+            meta = unpickle(member(data_set["meta"]), data_set["meta"])
             names = [label.decode("utf-8") if isinstance(label, bytes) else label for label in meta.get(b"label_names", [])]
-            if names != spec["classes"]:
-                raise CheckFailed(f"{spec['meta']} names the classes {names}, not {spec['classes']}")
+            if names != data_set["classes"]:
+                raise CheckFailed(f"{data_set['meta']} names the classes {names}, not {data_set['classes']}")
             result = {}
             for split in splits:
-                batches = [decode_batch(spec, name, unpickle(member(name), name)) for name in spec["splits"][split]["members"]]
+                batches = [decode_batch(data_set, name, unpickle(member(name), name)) for name in data_set["splits"][split]["members"]]
                 images = np.concatenate([images for images, _ in batches])
                 labels = np.concatenate([labels for _, labels in batches])
-                if len(images) != spec["splits"][split]["count"]:
-                    raise CheckFailed(f"the {split} batches hold {len(images)} images, not {spec['splits'][split]['count']}")
+                if len(images) != data_set["splits"][split]["count"]:
+                    raise CheckFailed(f"the {split} batches hold {len(images)} images, not {data_set['splits'][split]['count']}")
                 result[split] = images, labels
             return result
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CheckFailed(f"{spec['archive']} is not a valid tar.gz file ({error})") from None
+        raise CheckFailed(f"{data_set['archive']} is not a valid tar.gz file ({error})") from None
 
 
-def decode_batch(spec, name, batch):
+def decode_batch(data_set, name, batch):
     """One CIFAR-10 batch: b"data" (N, 3072) uint8, channel-major (all red, all green, all blue) -> (N, 32, 32, 3)."""
     pixels, labels = batch.get(b"data"), batch.get(b"labels")
-    height, width, channels = spec["image_shape"]
+    height, width, channels = data_set["image_shape"]
     if (not isinstance(pixels, np.ndarray) or pixels.dtype != np.uint8 or pixels.ndim != 2
             or pixels.shape[1] != height * width * channels or not isinstance(labels, list) or len(labels) != len(pixels)):
         raise CheckFailed(f"{name} is not a CIFAR-10 batch of {height}x{width}x{channels} images with labels")
     labels = np.asarray(labels)
-    if labels.size and (labels.min() < 0 or labels.max() >= len(spec["classes"])):
-        raise CheckFailed(f"{name} holds a label outside 0-{len(spec['classes']) - 1}")
+    if labels.size and (labels.min() < 0 or labels.max() >= len(data_set["classes"])):
+        raise CheckFailed(f"{name} holds a label outside 0-{len(data_set['classes']) - 1}")
     images = pixels.reshape(len(pixels), channels, height, width).transpose(0, 2, 3, 1)
     return np.ascontiguousarray(images), labels.astype(np.int64)
 
 
-def read_split(spec, raw, split):
+def read_split(data_set, raw, split):
     """The images (uint8; gray (N, H, W) or RGB (N, H, W, 3)) and labels of one split, from the
     files in `raw`, their content checked again (so a file damaged on disk is never used)."""
     try:
-        if spec["format"] == "idx":
-            files = spec["splits"][split]
-            images = decode_idx(spec, files["images"], (raw / files["images"]).read_bytes(), split, "images")
-            labels = decode_idx(spec, files["labels"], (raw / files["labels"]).read_bytes(), split, "labels")
+        if data_set["format"] == "idx":
+            files = data_set["splits"][split]
+            images = decode_idx(data_set, files["images"], (raw / files["images"]).read_bytes(), split, "images")
+            labels = decode_idx(data_set, files["labels"], (raw / files["labels"]).read_bytes(), split, "labels")
             return images, labels.astype(np.int64)
-        return read_archive(spec, (raw / spec["archive"]).read_bytes(), (split,))[split]
+        return read_archive(data_set, (raw / data_set["archive"]).read_bytes(), (split,))[split]
     except CheckFailed as failure:
         raise UserError(f"{raw}: {failure}; delete that file and run again to download it again") from None
 
 
-def selected(spec, split, labels):
+def selected(data_set, split, labels):
     """Which images of a split the layout holds: all training images; the first TEST_PER_CLASS
     test images of each class, in the official file's order."""
     if split == "train":
         return np.arange(len(labels))
-    return np.sort(np.concatenate([np.flatnonzero(labels == label)[:TEST_PER_CLASS] for label in range(len(spec["classes"]))]))
+    return np.sort(np.concatenate([np.flatnonzero(labels == label)[:TEST_PER_CLASS] for label in range(len(data_set["classes"]))]))
 
 
-def entries(spec, raw, split):
+def entries(data_set, raw, split):
     """(pixels, class folder, stem) of each image in the layout, in the order a folder is read:
     sorted by class folder, then file name (common/images.py find_images)."""
-    images, labels = read_split(spec, raw, split)
-    chosen = selected(spec, split, labels)
+    images, labels = read_split(data_set, raw, split)
+    chosen = selected(data_set, split, labels)
     rows = []
     for index in chosen:
-        label = spec["classes"][labels[index]]
-        rows.append((label, f"{spec['stem_prefix']}{label}_{int(index):05d}", index))
+        label = data_set["classes"][labels[index]]
+        rows.append((label, f"{data_set['stem_prefix']}{label}_{int(index):05d}", index))
     rows.sort(key=lambda row: (row[0], row[1] + ".png"))
     return [(images[index], label, stem) for label, stem, index in rows]
 
@@ -408,14 +408,14 @@ def as_opencv(pixels):
     return pixels if pixels.ndim == 2 else pixels[:, :, ::-1]
 
 
-def write_layout(name, spec, root):
+def write_layout(name, data_set, root):
     raw = root / "raw"
     building = root / f".layout-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
         counts = {}
         for split in ("test", "train"):
-            rows = entries(spec, raw, split)
+            rows = entries(data_set, raw, split)
             counts[split] = len(rows)
             print(f"{name}: writing {len(rows):,} {split} images to {root / split / 'images'}", file=sys.stderr)
             for label in sorted({label for _, label, _ in rows}):
@@ -443,16 +443,16 @@ def load_split(name, root, split, size, channels):
     """The layout's images of one split, read from the checked files in root/raw: the same
     ImageSet that reading root/<split>/images would give, without opening 60,000 PNG files.
     None when raw/ lacks the files (a layout made by hand): read the folder then."""
-    spec = spec_of(name)
+    data_set = data_set_of(name)
     raw = Path(root) / "raw"
-    if not all(is_plausible(raw / file_name, entry) for file_name, entry in spec["files"].items()):
+    if not all(is_plausible(raw / file_name, entry) for file_name, entry in data_set["files"].items()):
         return None
-    rows = entries(spec, raw, split)
+    rows = entries(data_set, raw, split)
     images = np.empty((len(rows), size, size, channels), np.float32)
     source = f"{name} in {raw}"  # names the pixels in an error message
     for index, (pixels, _, _) in enumerate(rows):
         images[index] = convert(as_opencv(pixels), size, channels, source)
-    folders = {label: Path(root) / split / "images" / label for label in spec["classes"]}
+    folders = {label: Path(root) / split / "images" / label for label in data_set["classes"]}
     paths = [folders[label].joinpath(f"{stem}.png") for _, label, stem in rows]
     return ImageSet(images=images, stems=[stem for _, _, stem in rows], paths=paths)
 

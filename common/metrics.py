@@ -7,6 +7,8 @@ is 2.0 everywhere. Batches give the mean over their images.
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
+from common.digit_score import digit_score
+
 DATA_RANGE = 2.0  # images live in [-1, 1]
 PSNR_CAP = 100.0  # dB; identical images would give infinity, which JSON cannot hold
 
@@ -202,3 +204,26 @@ def largest_gap(expected, found):
         return float("inf")
     gap = np.abs(expected - found)
     return float("inf") if np.isnan(gap).any() else float(gap.max(initial=0.0))
+
+
+# --- The figures of a GAN's test ------------------------------------------------------------------
+
+REAL_IMAGES_FOR_DISTANCE = 512  # training images the GAN distance compares against
+
+
+def sample_figures(samples, training_set, test_set, digits):
+    """A GAN's figures: the SWD with its yardstick, how close samples come to the training images
+    beside how close test images come, and with `digits` the digit score and verdict
+    (common/digit_score.py). Also the index of each sample's nearest training image."""
+    training_images = training_set.images
+    rng = np.random.default_rng(0)
+    count = min(len(training_images), REAL_IMAGES_FOR_DISTANCE)
+    figures = gan_quality(samples, training_images[np.sort(rng.choice(len(training_images), count, replace=False))])
+    nearest, distances = nearest_images(samples, training_images)
+    figures["nearest_training_distance"] = float(np.mean(distances))
+    if test_set is not None:
+        _, test_distances = nearest_images(test_set.images, training_images)
+        figures["test_nearest_training_distance"] = float(np.mean(test_distances))
+    if digits:
+        figures.update(digit_score(samples, training_set, test_set))
+    return figures, nearest

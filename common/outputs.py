@@ -5,13 +5,10 @@ import time
 
 import numpy as np
 
-from common import data, metrics, results
-from common.digit_score import digit_score
-from common.errors import UserError
+from common import results
 from common.paths import output_name
 
 SAMPLES_IN_GRID = 64  # the GAN grid: 8 x 8 images from the shared fixed noise
-REAL_IMAGES_FOR_DISTANCE = 512  # training images the GAN distance compares against
 GIF_FRAMES = 20  # with --gif and no --sample-every: this many frames over the run
 GIF_SECONDS_PER_FRAME = 0.25  # the last frame is held four times as long
 
@@ -64,54 +61,32 @@ class Outputs:
             results.save_gif(self.path("progress.gif"), frames, GIF_SECONDS_PER_FRAME)
             print(f"wrote {self.path('progress.gif')} ({len(frames)} frames)")
 
-    def finish_reconstruction_test(self, test_set, reconstructions):
-        """AE/ConvAE: one side-by-side PNG per test image plus PSNR/SSIM in metrics.json."""
+    def write_reconstruction_test(self, test_set, reconstructions, quality):
+        """AE/ConvAE: one side-by-side PNG per test image, and PSNR/SSIM in metrics.json."""
         for stem, original, reconstruction in zip(test_set.stems, test_set.images, reconstructions):
             results.save_side_by_side(self.path(f"{stem}.png"), original, reconstruction)
-        quality = metrics.reconstruction_quality(test_set.images, reconstructions)
         results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model,
                                                          "test_images": len(test_set.stems), **quality})
         print(f"test: PSNR {quality['psnr']:.2f} dB, SSIM {quality['ssim']:.4f} over "
               f"{len(test_set.stems)} images; wrote {self.path('<stem>.png')}")
 
-    def finish_generation_test(self, samples, training_set):
-        """GAN/DCGAN: the sample grid from the fixed noise, a distance to the training images
-        and, on the built-in digits, the digit score (common/digit_score.py)."""
+    def write_generation_test(self, samples, nearest_training_images, figures):
+        """GAN/DCGAN: the sample grid, each sample beside its nearest training image (columns:
+        sample, nearest, sample, ...), and the figures (common/metrics.sample_figures)."""
         results.save_grid(self.path("samples.png"), samples)
-        training_images = training_set.images
-        rng = np.random.default_rng(0)
-        count = min(len(training_images), REAL_IMAGES_FOR_DISTANCE)
-        real = training_images[np.sort(rng.choice(len(training_images), count, replace=False))]
-        quality = metrics.gan_quality(samples, real)
-        try:
-            test_set = data.load_test_set(self.args)
-        except UserError:
-            test_set = None  # a GAN needs no test images: its figures then go without a yardstick
-        quality.update(self.save_nearest_training_images(samples, training_set, test_set))
-        if data.is_builtin_digits(self.args) or data.is_mnist(self.args):
-            quality.update(digit_score(samples, training_set, test_set))
-            print(f"test: {quality['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
-                  f"{quality['digit_kinds']} kind{'s' * (quality['digit_kinds'] != 1)} of 10, precision {quality['digit_precision']:.0%}, recall "
-                  f"{quality['digit_recall']:.0%} (real test digits: {quality['real_digit_share']:.0%}, "
-                  f"{quality['real_digit_kinds']} kinds, precision {quality['real_digit_precision']:.0%}, "
-                  f"recall {quality['real_digit_recall']:.0%})")
-            print(f"test: verdict: {quality['sample_verdict']}")
-        results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model, **quality})
-        print(f"test: sliced Wasserstein distance {quality['swd']:.4f} (real vs real "
-              f"{quality['swd_real_vs_real']:.4f}); wrote {self.path('samples.png')}")
-
-    def save_nearest_training_images(self, samples, training_set, test_set):
-        """Each sample beside its nearest training image (columns: sample, nearest, sample, ...),
-        and how close samples are to the training images, beside how close test images are."""
-        nearest, distances = metrics.nearest_images(samples, training_set.images)
-        pairs = np.stack([samples, training_set.images[nearest]], axis=1).reshape(-1, *samples.shape[1:])
+        pairs = np.stack([samples, nearest_training_images], axis=1).reshape(-1, *samples.shape[1:])
         results.save_grid(self.path("nearest.png"), pairs, columns=16)
-        figures = {"nearest_training_distance": float(np.mean(distances))}
-        if test_set is None:
-            return figures
-        _, test_distances = metrics.nearest_images(test_set.images, training_set.images)
-        figures["test_nearest_training_distance"] = float(np.mean(test_distances))
-        return figures
+        if "digit_share" in figures:
+            kinds = figures["digit_kinds"]
+            print(f"test: {figures['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
+                  f"{kinds} kind{'s' * (kinds != 1)} of 10, precision {figures['digit_precision']:.0%}, recall "
+                  f"{figures['digit_recall']:.0%} (real test digits: {figures['real_digit_share']:.0%}, "
+                  f"{figures['real_digit_kinds']} kinds, precision {figures['real_digit_precision']:.0%}, "
+                  f"recall {figures['real_digit_recall']:.0%})")
+            print(f"test: verdict: {figures['sample_verdict']}")
+        results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model, **figures})
+        print(f"test: sliced Wasserstein distance {figures['swd']:.4f} (real vs real "
+              f"{figures['swd_real_vs_real']:.4f}); wrote {self.path('samples.png')}")
 
 
 def in_batches(array, batch_size):

@@ -4,6 +4,7 @@ answer checker drive a script through common/contract.py, without running its ma
 import importlib.util
 import sys
 
+from common.contract import bind
 from common.paths import REPO_ROOT
 
 
@@ -18,5 +19,6 @@ def import_file(path, name):
 
 
 def load_script(framework, model):
-    """e.g. keras/dcgan.py as the module keras_dcgan (each script puts its own folder on sys.path)."""
-    return import_file(REPO_ROOT / framework / f"{model}.py", f"{framework}_{model}")
+    """e.g. keras/dcgan.py, imported as the module keras_dcgan (each script puts its own folder on
+    sys.path) and bound to its plumbing (common/contract.bind)."""
+    return bind(import_file(REPO_ROOT / framework / f"{model}.py", f"{framework}_{model}"))

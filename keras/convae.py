@@ -13,16 +13,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and keras_support.py
 
-from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
+# This folder's support files come first: importing them keeps TensorFlow's start-up lines
+# off the screen (common/quiet_tensorflow.py).
+from keras_like_pytorch import Adam  # keras.optimizers.Adam with PyTorch's formula and epsilon
 import keras
 from keras import layers
 
 from common import harness
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
-from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
-from keras_like_pytorch import Adam  # keras.optimizers.Adam with PyTorch's formula and epsilon
 
 MODEL, FRAMEWORK = "convae", "keras"
 
@@ -71,4 +68,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

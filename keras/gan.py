@@ -21,18 +21,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and keras_support.py
 
-from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
+# This folder's support files come first: importing them keeps TensorFlow's start-up lines
+# off the screen (common/quiet_tensorflow.py).
+from keras_support import GradientTape  # autodiff: the one backend-specific piece
+from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 import keras
 from keras import layers, ops
 
 from common import harness
 from common.architectures import NOISE_DIM
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
-from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
-from keras_support import GradientTape  # autodiff: the one backend-specific piece
-from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 
 MODEL, FRAMEWORK = "gan", "keras"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -153,4 +150,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

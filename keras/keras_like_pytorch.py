@@ -19,6 +19,7 @@ Their settings (epsilons, BatchNorm's rate) are the ones all frameworks share, f
 common/architectures.py.
 """
 
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import keras
 from keras import ops
 

@@ -13,20 +13,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]  # the repository's common/ and tf_support.py
+
+# This folder's support files come first: importing them keeps TensorFlow's start-up lines
+# off the screen (common/quiet_tensorflow.py).
+from tf_support import Dense  # the layers, as tf.Modules
+from tf_like_pytorch import Adam  # built-ins rewritten to give PyTorch's numbers
 # This folder is named like the package: it has no __init__.py, so `import tensorflow` still
 # finds the installed package (a regular package wins over a namespace folder).
-
-from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import tensorflow as tf
 
 from common import harness
 from common.architectures import ADAM_EPSILON, AE_CODE_SIZE
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four TensorFlow scripts:
-from tf_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                        save_checkpoint, set_weights)
-from tf_support import Dense  # the layers, as tf.Modules
-from tf_like_pytorch import Adam  # built-ins rewritten to give PyTorch's numbers
 
 MODEL, FRAMEWORK = "ae", "tensorflow"
 
@@ -79,4 +76,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

@@ -15,6 +15,7 @@ TensorFlow tutorial would use the library's own:
 The shared settings come from common/architectures.py, never restated here.
 """
 
+from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
 import tensorflow as tf
 
 from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE

@@ -15,6 +15,7 @@ PYTHON = sys.executable
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(REPO))
 
+from common.cli import FRAMEWORKS, MODELS  # noqa: E402,F401  (the one list of each, for every test file)
 from common.scripts import load_script  # noqa: E402,F401  (the tests import scripts as the tools do)
 
 # Tiny settings that keep every end-to-end run to seconds on two CPU cores.

@@ -1,11 +1,15 @@
 """The Chainer scripts: end to end, checkpoints, weights, step isolation, parity with PyTorch."""
 
 import json
+import sys
 
 import numpy as np
 import pytest
 
-from common import chainer_compat  # noqa: F401  (before chainer: restores np.sctypes for NumPy 2)
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "chainer"))  # as the Chainer scripts do: chainer_compat.py is there
+import chainer_compat  # noqa: E402,F401  (before chainer: restores np.sctypes for NumPy 2)
 
 import chainer  # noqa: E402
 import torch  # noqa: E402
@@ -15,10 +19,9 @@ from common.architectures import initial_weights, parameter_shapes  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
 from common.errors import UserError  # noqa: E402
 from common.images import load_folder  # noqa: E402
-from conftest import TINY, load_script, run_script  # noqa: E402
+from conftest import MODELS, TINY, load_script, run_script  # noqa: E402
 
 FRAMEWORK = "chainer"
-MODELS = ("ae", "convae", "gan", "dcgan")
 GANS = ("gan", "dcgan")
 
 
@@ -86,7 +89,7 @@ def test_script_end_to_end(model, tmp_path, digits):
     assert_clean(run_script(FRAMEWORK, model, *TINY, "--out", out, "--test", cwd=tmp_path))
     check_test_outputs()
 
-    # --test and --resume against a straight run: tests/test_test_and_resume.py
+    # --test and --resume against a straight run: tests/test_checkpoints.py
 
     # 4. the exported weights go in with --init-weights and come out unchanged (--iters 0)
     assert_clean(run_script(FRAMEWORK, model, *TINY[:4], "--iters", "0", "--train", "--init-weights", exported,

@@ -10,10 +10,8 @@ import pytest
 
 from common.check import check_file
 from common.check_support import first_line
-from conftest import PYTHON, REPO
+from conftest import FRAMEWORKS, MODELS, PYTHON, REPO
 
-FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
-MODELS = ("ae", "convae", "gan", "dcgan")
 CHECKS = ["the contract", "parameter shapes", "outputs", "one training step"]
 
 

@@ -147,20 +147,20 @@ def md5(content):
 def manifest_for(name, files, contents):
     """The real manifest's entry for `name` (classes, format, names), with the test files' sizes,
     checksums and counts in place of the official ones."""
-    spec = json.loads(datasets.MANIFEST.read_text())["datasets"][name]
-    if spec["format"] == "idx":
-        spec["files"] = {file_name: {"bytes": len(content), "md5": md5(content), "content_md5": md5(contents[file_name])}
+    data_set = json.loads(datasets.MANIFEST.read_text())["datasets"][name]
+    if data_set["format"] == "idx":
+        data_set["files"] = {file_name: {"bytes": len(content), "md5": md5(content), "content_md5": md5(contents[file_name])}
                          for file_name, content in files.items()}
-        spec["splits"]["train"]["count"], spec["splits"]["test"]["count"] = MNIST_TRAIN, MNIST_TEST
+        data_set["splits"]["train"]["count"], data_set["splits"]["test"]["count"] = MNIST_TRAIN, MNIST_TEST
     else:
-        content = files[spec["archive"]]
-        spec["files"] = {spec["archive"]: {"bytes": len(content), "md5": md5(content),
+        content = files[data_set["archive"]]
+        data_set["files"] = {data_set["archive"]: {"bytes": len(content), "md5": md5(content),
                                            "sha256": hashlib.sha256(content).hexdigest(),
                                            "members": {member: md5(data) for member, data in contents.items()}}}
-        spec["splits"]["train"]["count"] = CIFAR_TRAIN_BATCHES * CIFAR_PER_BATCH
-        spec["splits"]["test"]["count"] = CIFAR_TEST
-    spec["base_urls"] = ["http://127.0.0.1:9/nothing-listens-here"]  # the tests give their server's URL
-    return spec
+        data_set["splits"]["train"]["count"] = CIFAR_TRAIN_BATCHES * CIFAR_PER_BATCH
+        data_set["splits"]["test"]["count"] = CIFAR_TEST
+    data_set["base_urls"] = ["http://127.0.0.1:9/nothing-listens-here"]  # the tests give their server's URL
+    return data_set
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def use_manifest(tmp_path, monkeypatch):
     path = tmp_path / "manifest.json"
 
     def write(**specs):
-        path.write_text(json.dumps({"datasets": {name.replace("_", "-"): spec for name, spec in specs.items()}}))
+        path.write_text(json.dumps({"datasets": {name.replace("_", "-"): data_set for name, data_set in specs.items()}}))
         monkeypatch.setattr(datasets, "MANIFEST", path)
     return write
 
@@ -240,12 +240,12 @@ def test_the_manifest_holds_the_official_files_and_checksums():
     manifest = datasets.load_manifest()
     assert set(manifest) == set(datasets.NAMES)
     hexadecimal = set("0123456789abcdef")
-    for name, spec in manifest.items():
-        assert len(spec["classes"]) == 10 and spec["base_urls"], name
-        for file_name, entry in spec["files"].items():
+    for name, data_set in manifest.items():
+        assert len(data_set["classes"]) == 10 and data_set["base_urls"], name
+        for file_name, entry in data_set["files"].items():
             assert len(entry["md5"]) == 32 and set(entry["md5"]) <= hexadecimal, file_name
             assert entry["bytes"] > 0
-            checks = [entry.get("content_md5")] if spec["format"] == "idx" else list(entry["members"].values())
+            checks = [entry.get("content_md5")] if data_set["format"] == "idx" else list(entry["members"].values())
             assert checks and all(len(check) == 32 for check in checks), file_name
     assert manifest["mnist"]["files"]["train-images-idx3-ubyte.gz"]["md5"] == "f68b3c2dcbeaaa9fbdd348bbdeb94873"
     cifar = manifest["cifar10"]["files"]["cifar-10-python.tar.gz"]
@@ -338,20 +338,20 @@ def test_cifar10_from_a_tarball_of_python2_pickles(use_manifest):
 
 def test_the_official_locations_are_tried_in_order(mnist, use_manifest):
     files, contents, _ = mnist
-    spec = manifest_for("mnist", files, contents)
+    data_set = manifest_for("mnist", files, contents)
     with serve(under("second", files)) as url:
-        spec["base_urls"] = [f"{url}/first", f"{url}/second"]  # the first answers 404 for every file
-        use_manifest(mnist=spec)
+        data_set["base_urls"] = [f"{url}/first", f"{url}/second"]  # the first answers 404 for every file
+        use_manifest(mnist=data_set)
         root = datasets.ensure_dataset("mnist", data.DATASET_ROOT / "mnist")
     assert len(png_files(root / "test" / "images")) == 20
 
 
 def test_base_url_flag_beats_the_environment_which_beats_the_manifest(monkeypatch):
-    spec = {"base_urls": ["https://official/a", "https://official/b"]}
-    assert datasets.base_urls("cifar10", spec) == spec["base_urls"]
+    data_set = {"base_urls": ["https://official/a", "https://official/b"]}
+    assert datasets.base_urls("cifar10", data_set) == data_set["base_urls"]
     monkeypatch.setenv("CIFAR10_BASE_URL", "http://env")
-    assert datasets.base_urls("cifar10", spec) == ["http://env"]
-    assert datasets.base_urls("cifar10", spec, "http://flag") == ["http://flag"]
+    assert datasets.base_urls("cifar10", data_set) == ["http://env"]
+    assert datasets.base_urls("cifar10", data_set, "http://flag") == ["http://flag"]
     assert datasets.environment_variable("fashion-mnist") == "FASHION_MNIST_BASE_URL"
 
 
@@ -399,9 +399,9 @@ def test_a_truncated_download_is_refused_and_can_be_retried(mnist):
 
 def test_a_wrong_checksum_in_the_manifest_refuses_the_file(mnist, use_manifest):
     files, contents, _ = mnist
-    spec = manifest_for("mnist", files, contents)
-    spec["files"]["train-labels-idx1-ubyte.gz"]["md5"] = "0" * 32
-    use_manifest(mnist=spec)
+    data_set = manifest_for("mnist", files, contents)
+    data_set["files"]["train-labels-idx1-ubyte.gz"]["md5"] = "0" * 32
+    use_manifest(mnist=data_set)
     root = data.DATASET_ROOT / "mnist"
     with serve(under("m", files)) as url, pytest.raises(
             UserError, match=r"train-labels-idx1-ubyte\.gz.*md5 expected 0{32}, got "):
@@ -413,9 +413,9 @@ def test_a_wrong_checksum_in_the_manifest_refuses_the_file(mnist, use_manifest):
 def test_the_decoded_content_is_checked_too(mnist, use_manifest):
     """A file whose own checksum matches is still refused when what it decodes to does not."""
     files, contents, _ = mnist
-    spec = manifest_for("mnist", files, contents)
-    spec["files"]["t10k-labels-idx1-ubyte.gz"]["content_md5"] = "f" * 32
-    use_manifest(mnist=spec)
+    data_set = manifest_for("mnist", files, contents)
+    data_set["files"]["t10k-labels-idx1-ubyte.gz"]["content_md5"] = "f" * 32
+    use_manifest(mnist=data_set)
     root = data.DATASET_ROOT / "mnist"
     with serve(under("m", files)) as url, pytest.raises(UserError, match=r"decompressed t10k-labels-idx1-ubyte\.gz"):
         datasets.ensure_dataset("mnist", root, f"{url}/m")
@@ -494,11 +494,11 @@ def test_a_pickle_naming_anything_but_arrays_is_refused(use_manifest):
 def test_nothing_is_unpickled_before_its_checksum_matched(use_manifest):
     CALLED.clear()
     members, _ = cifar_members()
-    spec = manifest_for("cifar10", {"cifar-10-python.tar.gz": tarball(members)}, members)
+    data_set = manifest_for("cifar10", {"cifar-10-python.tar.gz": tarball(members)}, members)
     bad = dict(members, **{"cifar-10-batches-py/test_batch": b"\x80\x02c" + f"{__name__}\nmark_called\n".encode() + b")R."})
     bad_files = {"cifar-10-python.tar.gz": tarball(bad)}
-    spec["files"] = manifest_for("cifar10", bad_files, members)["files"]  # the tarball's checksums match, the member's do not
-    use_manifest(cifar10=spec)
+    data_set["files"] = manifest_for("cifar10", bad_files, members)["files"]  # the tarball's checksums match, the member's do not
+    use_manifest(cifar10=data_set)
     with serve(under("c", bad_files)) as url, pytest.raises(
             UserError, match=r"checksum mismatch in cifar-10-python\.tar\.gz: cifar-10-batches-py/test_batch md5"):
         datasets.ensure_dataset("cifar10", data.DATASET_ROOT / "cifar10", f"{url}/c")

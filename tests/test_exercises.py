@@ -11,13 +11,11 @@ import subprocess
 
 import pytest
 
-from common.contract import check_script
+from common.contract import bind
 from common.errors import UserError, run_main
 from common.scripts import import_file
-from conftest import PYTHON, REPO
+from conftest import FRAMEWORKS, MODELS, PYTHON, REPO
 
-FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
-MODELS = ("ae", "convae", "gan", "dcgan")
 MARKER = re.compile(r"^( *)# exercise: (.+?) -- .+$")
 PATH_LINE = "sys.path[:0] = "
 
@@ -175,8 +173,8 @@ def function_at(module, qualified):
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_skeleton_imports_and_each_missing_part_raises_its_name(framework, model):
-    script = load_skeleton(framework, model)
-    assert check_script(script) is script and (script.MODEL, script.FRAMEWORK) == (model, framework)
+    script = bind(load_skeleton(framework, model))  # the skeleton with its framework's plumbing
+    assert (script.MODEL, script.FRAMEWORK) == (model, framework)
     marked = marked_functions((REPO / "exercises" / framework / f"{model}.py").read_text())
     device = script.choose_device("cpu")
     with script.running_on(device):

@@ -143,6 +143,20 @@ def test_a_gan_drawing_real_digits_scores_them_all(trained_gan, digits, monkeypa
     assert (metrics["digit_share"], metrics["digit_kinds"]) == (1.0, 10)
 
 
+def test_a_gan_copying_training_images_shows_each_beside_itself(trained_gan, digits, monkeypatch):
+    """nearest.png pairs every sample with its nearest training image (sample, nearest, ...): a
+    generator that copies training digits gets each copy beside its original, at distance 0."""
+    script, out = trained_gan
+    training = images.load_folder(digits / "train" / "images", 16, 1).images
+    copies = training[::7][:SAMPLES_IN_GRID]
+    monkeypatch.setattr(script, "generate", lambda model, noise, training=False: copies[:len(noise)])
+    script.main([*SMALL, "--test", "--out", str(out)])
+    assert metrics_of(out, "gan")["nearest_training_distance"] < 1e-3  # 0 but for rounding (real test digits: 0.19)
+    grid = results.read_grid(out / "gan_pytorch_nearest.png", 16, 2 * SAMPLES_IN_GRID, columns=16)
+    np.testing.assert_array_equal(grid[0::2], grid[1::2])  # each sample, then the same image
+    np.testing.assert_allclose(grid[0::2], copies, atol=1 / 127.5)
+
+
 # ----- an auto-encoder is tested on the test images as they are --------------------------------------
 def photo_folder(root, count=3, size=20):
     """train/images and test/images of small random colour pictures: photos, so every augmentation is on."""

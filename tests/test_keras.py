@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import PYTHON, REPO, TINY, assert_same_image, load_script, run_script  # noqa: E402
-from test_optimizers import check_adam_matches_pytorch  # noqa: E402
-from test_test_and_resume import check_test_and_resume  # noqa: E402
+from conftest import MODELS, PYTHON, REPO, TINY, assert_same_image, load_script, run_script  # noqa: E402
+from test_like_pytorch import check_adam_matches_pytorch  # noqa: E402
+from test_checkpoints import check_test_and_resume  # noqa: E402
 
 from common import cli, data  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
@@ -28,7 +28,6 @@ sys.path.insert(0, str(REPO / "tools"))
 import parity  # noqa: E402  (the tolerances, written down once in tools/parity.py)
 
 FRAMEWORK = "keras"
-MODELS = ("ae", "convae", "gan", "dcgan")
 GANS = ("gan", "dcgan")
 TOLERANCE = parity.TOLERANCE  # 1e-4 on every element of the outputs, scores and losses
 PARITY_SIZE, PARITY_CHANNELS, PARITY_BATCH = 32, 3, 8  # 32: the DCGAN's dense layer feeds a 2x2 grid
@@ -214,7 +213,7 @@ def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     assert_same_image(image, before)  # the checkpoint gives back the same network
 
 
-# --test's figure and --resume against a straight run: tests/test_test_and_resume.py (this
+# --test's figure and --resume against a straight run: tests/test_checkpoints.py (this
 # backend) and test_torch_backend below (the torch backend).
 
 

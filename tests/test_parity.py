@@ -11,12 +11,11 @@ import numpy as np
 import pytest
 
 from common.architectures import parameter_shapes
-from conftest import REPO, load_script, run_script
+from conftest import MODELS, REPO, load_script, run_script
 
 sys.path.insert(0, str(REPO / "tools"))
 import parity  # noqa: E402
 
-MODELS = ("ae", "convae", "gan", "dcgan")
 IN_PROCESS = ("pytorch", "tensorflow", "keras", "chainer")
 
 

@@ -9,10 +9,9 @@ import torch
 from common import data
 from common.architectures import initial_weights, parameter_shapes
 from common.weights import load_weights
-from conftest import TINY, assert_same_image, load_script, run_script
+from conftest import MODELS, TINY, assert_same_image, load_script, run_script
 
 FRAMEWORK = "pytorch"
-MODELS = ("ae", "convae", "gan", "dcgan")
 
 
 def expected_files(model, out, test_stems):
@@ -51,7 +50,7 @@ def test_script_end_to_end_then_test_alone(model, digits, tmp_path):
     assert_same_image(image, before)  # the checkpoint gives back the same network
 
 
-# --test's figure and --resume against a straight run: tests/test_test_and_resume.py
+# --test's figure and --resume against a straight run: tests/test_checkpoints.py
 
 
 def snapshot(network):

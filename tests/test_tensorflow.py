@@ -7,10 +7,9 @@ import numpy as np
 import pytest
 
 from common.architectures import initial_weights, parameter_shapes
-from conftest import TINY, load_script, run_script
+from conftest import MODELS, TINY, load_script, run_script
 
 FRAMEWORK = "tensorflow"
-MODELS = ("ae", "convae", "gan", "dcgan")
 TOLERANCE = 1e-4  # the README's "same network to the number"
 
 # TensorFlow's C++ start-up lines (before absl logging is initialised, so TF_CPP_MIN_LOG_LEVEL
@@ -89,7 +88,7 @@ def test_script_end_to_end(model, tmp_path, digits):
     assert tested.returncode == 0, tested.stderr[-3000:]
     assert not (out / f"{model}_{FRAMEWORK}_loss.png").exists()  # it did not train
 
-    # --test's figure and --resume against a straight run: tests/test_test_and_resume.py
+    # --test's figure and --resume against a straight run: tests/test_checkpoints.py
 
 
 def test_test_without_checkpoint_is_one_line_error(tmp_path, digits):

@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "chainer")]  # the repository's common/ and chainer_support.py
 
-from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
+import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
 
 import chainer
 import chainer.functions as F
@@ -20,10 +20,6 @@ import chainer.links as L
 
 from common import harness
 from common.architectures import ADAM_EPSILON
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
-from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                             save_checkpoint, set_weights)
 from chainer_support import images_to_numpy, images_to_tensor  # NHWC NumPy <-> NCHW arrays
 from chainer_like_pytorch import Adam  # Chainer's Adam with epsilon where PyTorch adds it
 
@@ -70,4 +66,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

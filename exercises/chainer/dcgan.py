@@ -22,7 +22,7 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "chainer")]  # the r
 
 import numpy as np
 
-from common import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
+import chainer_compat  # noqa: F401  (before chainer: Chainer 7.8.1 on NumPy 2)
 import chainer
 import chainer.functions as F
 import chainer.links as L
@@ -30,10 +30,6 @@ import chainer.links as L
 from common import harness
 from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
                                   SPREAD_EPSILON, SPREAD_GROUP)
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Chainer scripts:
-from chainer_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                             save_checkpoint, set_weights)
 from chainer_support import images_to_numpy, images_to_tensor, on_device_of, to_cpu_array  # NumPy in and out
 from chainer_like_pytorch import Adam, binary_cross_entropy  # PyTorch's formulas: see that file
 
@@ -148,4 +144,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

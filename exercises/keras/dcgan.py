@@ -23,18 +23,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "keras")]  # the repository's common/ and keras_support.py
 
-from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
+# This folder's support files come first: importing them keeps TensorFlow's start-up lines
+# off the screen (common/quiet_tensorflow.py).
+from keras_support import GradientTape  # autodiff: the one backend-specific piece
+from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 import keras
 from keras import layers, ops
 
 from common import harness
 from common.architectures import G_LR_SHARE, NOISE_DIM, SPREAD_EPSILON, SPREAD_GROUP
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four Keras scripts:
-from keras_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
-from keras_support import GradientTape  # autodiff: the one backend-specific piece
-from keras_like_pytorch import Adam, BatchNorm, binary_cross_entropy  # Keras's built-ins, giving PyTorch's numbers
 
 MODEL, FRAMEWORK = "dcgan", "keras"
 Optimizers = namedtuple("Optimizers", "generator discriminator")
@@ -146,4 +143,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

@@ -19,10 +19,6 @@ import torch.nn as nn
 
 from common import harness
 from common.architectures import ADAM_EPSILON, AE_CODE_SIZE
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
-from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
 
 MODEL, FRAMEWORK = "ae", "pytorch"
 
@@ -68,4 +64,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

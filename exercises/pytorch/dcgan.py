@@ -28,10 +28,6 @@ import torch.nn.functional as F
 from common import harness
 from common.architectures import (ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, G_LR_SHARE, NOISE_DIM,
                                   SPREAD_EPSILON, SPREAD_GROUP)
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
-from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
 from torch_support import images_to_numpy, images_to_tensor, on_device_of  # NumPy in and out
 
 MODEL, FRAMEWORK = "dcgan", "pytorch"
@@ -146,4 +142,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

@@ -25,10 +25,6 @@ import torch.nn.functional as F
 
 from common import harness
 from common.architectures import ADAM_EPSILON, BATCHNORM_EPSILON, BATCHNORM_RUNNING_RATE, NOISE_DIM
-from common.errors import run_main
-# The framework plumbing the harness needs (common/contract.py), shared by the four PyTorch scripts:
-from torch_support import (CHECKPOINT, choose_device, get_weights, load_checkpoint, running_on,  # noqa: F401
-                           save_checkpoint, set_weights)
 from torch_support import on_device_of  # NumPy in: images stay NHWC, an MLP reads them so
 
 MODEL, FRAMEWORK = "gan", "pytorch"
@@ -125,4 +121,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run_main(main)
+    harness.run(main)

@@ -16,10 +16,8 @@ import numpy as np
 import pytest
 
 from common.architectures import G_LR_SHARE
-from conftest import load_script
+from conftest import FRAMEWORKS, MODELS, load_script
 
-FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
-MODELS = ("ae", "convae", "gan", "dcgan")
 STEPS = 50
 LR = 0.01  # larger than the defaults: a wrong beta moves the weights by a share of lr, rounding does not grow with it
 BETAS = {"ae": (0.9, 0.999), "convae": (0.9, 0.999), "gan": (0.5, 0.999), "dcgan": (0.5, 0.999)}

@@ -18,9 +18,8 @@ from common.cli import parse_args
 from common.errors import UserError
 from common import checkpoints
 from common.weights import load_weights
-from conftest import assert_same_image, load_script
+from conftest import MODELS, assert_same_image, load_script
 
-MODELS = ("ae", "convae", "gan", "dcgan")
 IN_PROCESS = ("pytorch", "tensorflow", "keras", "chainer")
 SIZE, CHANNELS = 16, 1
 FLAGS = ["--size", str(SIZE), "--channels", str(CHANNELS), "--batch-size", "4", "--no-augment", "--save-every", "0"]

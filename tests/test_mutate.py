@@ -32,7 +32,7 @@ def test_the_list_covers_what_a_run_passes_through_and_leaves_the_dcgan_alone():
     and the DCGAN scripts are changed elsewhere: their mutations would rot at once)."""
     files = {mutation.file for mutation in mutate.MUTATIONS}
     assert len(mutate.MUTATIONS) >= 25
-    for module in ("harness", "cli", "data", "augment", "images", "checkpoints", "outputs", "results", "metrics",
+    for module in ("harness", "training_run", "cli", "data", "augment", "images", "checkpoints", "outputs", "results", "metrics",
                    "watch", "digit_score", "weights", "defaults", "files", "paths", "errors", "digits", "contract",
                    "datasets"):
         assert f"common/{module}.py" in files, module

@@ -21,10 +21,8 @@ from common.architectures import initial_weights
 from common.errors import UserError
 from common.watch import WINDOW, Diverged, GANWatch
 from common.weights import save_weights
-from conftest import PYTHON, REPO, load_script
+from conftest import FRAMEWORKS, MODELS, PYTHON, REPO, load_script
 
-FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
-MODELS = ("ae", "convae", "gan", "dcgan")
 SMALL = ["--size", "16", "--channels", "1", "--batch-size", "4", "--no-augment"]
 
 

@@ -1,6 +1,6 @@
 """Lets Chainer 7.8.1 (its last release) run on NumPy 2 and Python 3.11 to 3.13. Import this before Chainer.
 
-Only the Chainer scripts import it: `from common import chainer_compat` comes before
+Only the Chainer files of this folder import it: `import chainer_compat` comes before
 `import chainer`. It does three things and nothing else:
 
 1. Restores `numpy.sctypes`, which NumPy 2.0 removed. Chainer reads `np.sctypes['int']`
