@@ -47,6 +47,8 @@ from common.check_support import (BATCH, Case, CheckedScript, Failed, accumulati
 from common.cli import FRAMEWORKS, MODELS
 from common.contract import bind
 from common.errors import UserError, run_main
+from common import language
+from common.language import add_language_flag
 
 _references = {}  # (framework, model) -> (Script, network, measurements): each answer is measured once per process
 
@@ -408,6 +410,7 @@ def check_file(path, model, framework, train=0, device="cpu", report=None):
 
 
 def main(argv=None):
+    language.choose(argv)
     parser = argparse.ArgumentParser(prog="python -m common.check", description=__doc__.split("\n\n")[0])
     parser.add_argument("model", choices=MODELS)
     parser.add_argument("file", type=Path, help="the file to check, e.g. exercises/keras/dcgan.py")
@@ -415,6 +418,7 @@ def main(argv=None):
     parser.add_argument("--train", type=int, default=0, metavar="N",
                         help="then train N iterations and show the test's figures")
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"), help="for --train only (default: cpu)")
+    add_language_flag(parser)
     args = parser.parse_args(argv)
     framework = args.framework or args.file.resolve().parent.name
     if framework not in FRAMEWORKS:

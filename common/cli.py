@@ -6,6 +6,7 @@ from pathlib import Path
 from common import defaults
 from common.defaults import AUGMENTATIONS
 from common.errors import UserError
+from common.language import add_language_flag
 from common.paths import DEFAULT_OUT
 
 MODELS = ("ae", "convae", "gan", "dcgan")
@@ -59,7 +60,9 @@ def build_parser(model, framework):
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for images, metrics and the checkpoint")
     output.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="auto uses a GPU when the framework sees one")
+    add_language_flag(parser)
     return parser
+
 
 
 def parse_args(model, framework, argv=None):

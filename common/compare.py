@@ -27,6 +27,8 @@ import numpy as np
 
 from common.architectures import GAN_MODELS
 from common.errors import UserError, run_main
+from common import language
+from common.language import add_language_flag
 from common.metrics import PSNR_CAP, psnr
 from common.paths import ANSWERS
 from common.results import read_metrics
@@ -56,6 +58,8 @@ def parse_args(argv):
     parser.add_argument("--answers", type=Path, default=ANSWERS, metavar="DIR", help=f"reference folder (default: {ANSWERS})")
     parser.add_argument("--model", help="only this model (ae, convae, gan, dcgan)")
     parser.add_argument("--framework", help="only this framework (pytorch, tensorflow, keras, chainer)")
+    add_language_flag(parser)
+    language.choose(argv)
     return parser.parse_args(argv)
 
 

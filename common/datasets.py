@@ -54,6 +54,8 @@ import cv2
 import numpy as np
 
 from common.errors import UserError, run_main
+from common import language
+from common.language import add_language_flag
 from common.files import atomic_path
 from common.images import ImageSet, convert
 from common.newts import describe as describe_error  # "HTTP 404 Not Found", "[Errno 111] Connection refused"
@@ -475,10 +477,12 @@ def build_parser():
     parser.add_argument("--base-url", help="a mirror: each file's URL is BASE_URL/<file name> (default: "
                         "$MNIST_BASE_URL, $FASHION_MNIST_BASE_URL or $CIFAR10_BASE_URL, else the official locations)")
     parser.add_argument("--dest", type=Path, help="folder to fill (default: Dataset/<name>)")
+    add_language_flag(parser)
     return parser
 
 
 def main(argv=None):
+    language.choose(argv)
     args = build_parser().parse_args(argv)
     root = ensure_dataset(args.name, args.dest, args.base_url)
     train = sum(1 for _ in (root / "train" / "images").rglob("*.png"))

@@ -7,6 +7,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from common.language import say
+
 
 class UserError(Exception):
     """A problem the user can fix: the message names the file or flag and the fix."""
@@ -18,13 +20,13 @@ def run_main(main, argv=None):
     try:
         return main(argv)
     except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(say("error", message=error), file=sys.stderr)
         raise SystemExit(2) from None
     except NotImplementedError as error:
         print(not_implemented_line(error), file=sys.stderr)
         raise SystemExit(3) from None
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("interrupted"), file=sys.stderr)
         raise SystemExit(130) from None
 
 
@@ -40,14 +42,21 @@ def not_implemented_line(error):
     message = str(error)
     found = WHAT.findall(message)  # the last: tf.function quotes the raising line above the message
     if found:
-        what = found[-1].rstrip()
+        what = part_name(found[-1].rstrip()[len("not implemented yet: "):])
     else:
-        first = next((line.strip() for line in message.splitlines() if line.strip()), "")
-        what = "not implemented yet: " + (first or type(error).__name__)
+        what = next((line.strip() for line in message.splitlines() if line.strip()), "") or type(error).__name__
     place = raise_site(error)
     if place is None:
-        return what
-    return f"{what} ({'see the TODO at' if found else 'raised at'} {place})"
+        return say("not_implemented", what=what)
+    return say("not_implemented_at_todo" if found else "not_implemented_raised_at", what=what, place=place)
+
+
+def part_name(what):
+    """A skeleton's part ("the layers", "D's step") in the learner's language (common/messages/hints.py)."""
+    from common.messages import MESSAGES
+
+    key = f"part: {what}"
+    return say(key) if key in MESSAGES else what
 
 
 def raise_site(error):

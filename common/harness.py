@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from common import checkpoints, cli, data, metrics, weights
+from common import checkpoints, cli, data, language, metrics, weights
 from common.architectures import GAN_MODELS, initial_weights
 from common.contract import bind
 from common.errors import run_main
@@ -24,6 +24,7 @@ def main(script, argv=None):
     """Train and/or test `script` (a module following common/contract.py) as the flags say."""
     script = bind(script)
     argv = sys.argv[1:] if argv is None else list(argv)
+    language.choose(argv)  # --lang, else the locale: the language of every line below
     args = cli.parse_args(script.MODEL, script.FRAMEWORK, argv)
     device = script.choose_device(args.device)
     with script.running_on(device):

@@ -2,7 +2,7 @@
 
 The exercises come from a Japanese series (画像生成編), so every message a learner meets (the
 checker's sentences, the scripts' progress and error lines, `--help`) exists in both languages,
-in common/messages.py. Japanese is chosen by the locale (LANG=ja_JP.UTF-8, or LC_ALL /
+in common/messages/. Japanese is chosen by the locale (LANG=ja_JP.UTF-8, or LC_ALL /
 LC_MESSAGES) or by the flag `--lang ja` of every command; `--lang en` forces English, which is
 also the default. The flag wins over the locale.
 
@@ -52,7 +52,18 @@ def current():
 
 
 def say(key, **values):
-    """The message `key` of common/messages.py in the current language, filled with `values`."""
-    from common.messages import MESSAGES
+    """The message `key` of common/messages/ in the current language, filled with `values`."""
+    return say_in(current(), key, **values)
 
-    return MESSAGES[key][current()].format(**values)
+
+def say_in(language, key, **values):
+    """The message `key` in `language` ("en" for what files keep, whatever the learner reads)."""
+    from common.messages import MESSAGES  # imported here: the catalogue is only read when a message is
+
+    return MESSAGES[key][language].format(**values)
+
+
+def add_language_flag(parser):
+    """--lang, which every command of the project takes (choose() reads it before the parser runs,
+    so that --help itself comes in the chosen language)."""
+    parser.add_argument("--lang", choices=LANGUAGES, help=say("help_lang"))

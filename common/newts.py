@@ -21,6 +21,8 @@ import urllib.request
 from pathlib import Path
 
 from common.errors import UserError, run_main
+from common import language
+from common.language import add_language_flag
 from common.files import write_bytes_atomic
 from common.paths import DATASET_ROOT
 
@@ -93,10 +95,12 @@ def build_parser():
         "(default: $NEWTS_BASE_URL, else the original exercise's GitHub repository)",
     )
     parser.add_argument("--dest", type=Path, default=DATASET_ROOT / "newts", help="folder to fill (default: Dataset/newts)")
+    add_language_flag(parser)
     return parser
 
 
 def main(argv=None):
+    language.choose(argv)
     args = build_parser().parse_args(argv)
     downloaded, skipped = fetch_all(args.base_url, args.dest)
     print(f"newts: {downloaded + skipped} files in {args.dest} ({downloaded} downloaded, {skipped} already there)")

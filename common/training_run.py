@@ -22,6 +22,7 @@ import numpy as np
 
 from common import checkpoints, data, defaults
 from common.architectures import GAN_MODELS
+from common.language import say
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
 from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
                           divergence_advice)
@@ -108,7 +109,7 @@ class TrainingRun:
         if not isinstance(error, Diverged):
             return False
         self.outputs.finish_training(self.log, self.started, stopped=str(error), warnings=self.warnings)
-        raise Diverged(f"{error}. {last_checkpoint_note(self.checkpoint)}") from None
+        raise Diverged(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint))) from None
 
     def check_network_computes(self):
         """Raise Diverged if the weights, or what the network computes from them, are NaN or infinite."""
@@ -120,8 +121,8 @@ class TrainingRun:
         else:
             outputs = script.discriminate(model, script.generate(model, noise, training=True), training=True)
         if not np.all(np.isfinite(outputs)):
-            raise Diverged(f"the network's outputs became NaN or infinite at iteration {iteration + 1}: "
-                           f"{divergence_advice(iteration, args.lr, self.default_lr)}")
+            raise Diverged(say("outputs_not_finite", iteration=iteration + 1,
+                               advice=divergence_advice(iteration, args.lr, self.default_lr)))
 
 
 def resume_command(script, argv):
@@ -140,8 +141,8 @@ def last_checkpoint_note(checkpoint):
     try:
         iteration, _ = checkpoints.read_state(checkpoint, None, None, check_size=False)
     except Exception:
-        return "No checkpoint was saved before it"
-    return f"The checkpoint of iteration {iteration} is kept"
+        return say("no_checkpoint_yet")
+    return say("checkpoint_kept", iteration=iteration)
 
 
 def is_due(iteration, every):

@@ -11,6 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from common.errors import UserError
+from common.language import say
 
 WINDOW = 50  # iterations the GAN warnings look back over
 CHECK_EVERY = 10  # ... looked at every this many iterations: a warning is no later for it, the loop cheaper
@@ -76,26 +77,24 @@ def divergence_advice(iteration, lr, default_lr):
     than a learning rate, and a learner who lowers --lr for it loses an afternoon."""
     lower = f"--lr {lower_lr(lr, default_lr):g}"
     if iteration < EARLY and lr <= 10 * default_lr:
-        return (f"so early points to the code, not the learning rate: gradients never cleared (zero_grad() / "
-                f"cleargrads()), a log or a division by 0, a missing activation; `python -m common.check` names such "
-                f"mistakes; if your code passes it, try {lower}")
-    return f"training diverged, the learning rate {lr:g} is too high for this run; try {lower}"
+        return say("advice_early", lower=lower)
+    return say("advice_lower_lr", lr=f"{lr:g}", lower=lower)
 
 
 def check_finite_losses(losses, iteration, lr, default_lr):
     """Raise Diverged when a loss of this iteration is NaN or infinite."""
     for name, value in losses.items():
         if not math.isfinite(value):
-            raise Diverged(f"{name} became {value} at iteration {iteration + 1}: "
-                           f"{divergence_advice(iteration, lr, default_lr)}")
+            raise Diverged(say("loss_not_finite", name=name, value=value, iteration=iteration + 1,
+                               advice=divergence_advice(iteration, lr, default_lr)))
 
 
 def check_finite_weights(weights, iteration, lr, default_lr):
     """Raise Diverged when weights hold NaN or infinity (instead of saving them)."""
     for name, value in weights.items():
         if not np.all(np.isfinite(value)):
-            raise Diverged(f"{name} holds NaN or infinity at iteration {iteration + 1} and these weights were not "
-                           f"saved: {divergence_advice(iteration, lr, default_lr)}")
+            raise Diverged(say("weights_not_finite", name=name, iteration=iteration + 1,
+                               advice=divergence_advice(iteration, lr, default_lr)))
 
 
 class GANWatch:

@@ -13,6 +13,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The tests read the English messages whatever the machine's locale (tests/test_messages.py
+# chooses Japanese itself, by LANG or --lang, in the processes it starts).
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 sys.path.insert(0, str(REPO))
 
 from common.cli import FRAMEWORKS, MODELS  # noqa: E402,F401  (the one list of each, for every test file)
