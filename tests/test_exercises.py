@@ -1,6 +1,7 @@
 """The exercise skeletons, exercises/<framework>/<model>.py, made from the answers by
-tools/make_exercises.py: up to date, their answers line for line outside the marked parts, and
-each stops with one line naming the part not written yet (exit status 3), never a traceback."""
+tools/make_exercises.py: up to date, their answers line for line outside the marked parts, each
+hint followed by its Japanese (common/messages/hints.py), and each stops with one line naming the
+part not written yet (exit status 3, in Japanese under a Japanese locale), never a traceback."""
 
 import ast
 import inspect
@@ -13,10 +14,12 @@ import pytest
 
 from common.contract import bind
 from common.errors import UserError, run_main
+from common.messages import MESSAGES
 from common.scripts import import_file
 from conftest import FRAMEWORKS, MODELS, PYTHON, REPO
 
 MARKER = re.compile(r"^( *)# exercise: (.+?) -- .+$")
+JAPANESE_MARKER = re.compile(r"^( *)# 課題: (.+?) -- (.+)$")
 PATH_LINE = "sys.path[:0] = "
 
 
@@ -70,8 +73,11 @@ def copy_of_the_scripts(root):
             shutil.copy(REPO / "exercises" / framework / f"{model}.py", root / "exercises" / framework / f"{model}.py")
 
 
-def test_the_check_names_a_skeleton_edited_by_hand_a_missing_one_and_a_changed_marker(tmp_path, capsys):
+def test_the_check_names_a_skeleton_edited_by_hand_a_missing_one_and_a_changed_marker(tmp_path, capsys, monkeypatch):
     copy_of_the_scripts(tmp_path)
+    # a part renamed in an answer needs its Japanese too, or the tool stops (tools/make_exercises.py)
+    monkeypatch.setitem(MESSAGES, "part: D's half", {"en": "D's half", "ja": "識別器 D の半分"})
+    monkeypatch.setitem(MESSAGES, "hint: pytorch/dcgan: D's half", MESSAGES["hint: pytorch/dcgan: D's step"])
     check = ["--check", "--root", str(tmp_path)]
     assert make_exercises.main(check) == 0
     edited = tmp_path / "exercises" / "keras" / "gan.py"
@@ -105,7 +111,7 @@ def test_a_marker_the_tool_cannot_use_is_refused_with_its_line(source, problem):
 
 def without_exercises(lines, skeleton):
     """The lines with each marked part left out (the marker kept): in an answer everything up
-    to the end of the marker's block, in a skeleton the TODO and the raise."""
+    to the end of the marker's block, in a skeleton the Japanese hint, the TODO and the raise."""
     kept, index = [], 0
     while index < len(lines):
         line = lines[index]
@@ -116,9 +122,10 @@ def without_exercises(lines, skeleton):
             continue
         indent = match[1]
         if skeleton:
-            assert lines[index] == f"{indent}# TODO: write {match[2]} here, in place of the raise below"
-            assert lines[index + 1] == f'{indent}raise NotImplementedError("not implemented yet: {match[2]}")'
-            index += 2
+            assert JAPANESE_MARKER.match(lines[index]) and lines[index].startswith(f"{indent}# 課題: ")
+            assert lines[index + 1] == f"{indent}# TODO: write {match[2]} here, in place of the raise below"
+            assert lines[index + 2] == f'{indent}raise NotImplementedError("not implemented yet: {match[2]}")'
+            index += 3
             continue
         while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip(" ")) >= len(indent)):
             index += 1
