@@ -114,7 +114,7 @@ MESSAGES = {
     },
     "hint: pytorch/dcgan: D's layers": {
         "en": "conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)",
-        "ja": "conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の 1 特徴）",
+        "ja": "conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の分）",
     },
     "hint: pytorch/dcgan: D's forward pass": {
         "en": "conv + LeakyReLU(0.2) x4; permute to NHWC before flattening (weight order); append minibatch_spread; sigmoid",
@@ -218,7 +218,7 @@ MESSAGES = {
     },
     "hint: tensorflow/dcgan: D's layers": {
         "en": "conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)",
-        "ja": "conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の 1 特徴）",
+        "ja": "conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の分）",
     },
     "hint: tensorflow/dcgan: D's forward pass": {
         "en": "conv + leaky_relu x4; flatten NHWC as it is (the weight order); append minibatch_spread; dense + sigmoid",
@@ -394,7 +394,7 @@ MESSAGES = {
     },
     "hint: chainer/dcgan: D's layers": {
         "en": "in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)",
-        "ja": "init_scope の中で conv1..4 = conv()（32, 64, 128, 256）と dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の 1 特徴）を作る",
+        "ja": "init_scope の中で conv1..4 = conv()（32, 64, 128, 256）と dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の分）を作る",
     },
     "hint: chainer/dcgan: D's forward pass": {
         "en": "conv + LeakyReLU(0.2) x4; transpose to NHWC before flattening (weight order); append minibatch_spread; sigmoid",

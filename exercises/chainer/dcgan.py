@@ -78,7 +78,7 @@ class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: D's layers -- in init_scope: conv1..4 = conv() (32, 64, 128, 256); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
-        # 課題: 識別器 D の層の定義 -- init_scope の中で conv1..4 = conv()（32, 64, 128, 256）と dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の 1 特徴）を作る
+        # 課題: 識別器 D の層の定義 -- init_scope の中で conv1..4 = conv()（32, 64, 128, 256）と dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の分）を作る
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 

@@ -75,7 +75,7 @@ class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: D's layers -- conv1..4 = conv() (32, 64, 128, 256 channels); dense: (size // 16)^2 * 256 + 1 -> 1 (+ 1: the spread)
-        # 課題: 識別器 D の層の定義 -- conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の 1 特徴）
+        # 課題: 識別器 D の層の定義 -- conv1..4 = conv()（出力チャネル数 32, 64, 128, 256）。dense: (size // 16)^2 * 256 + 1 -> 1（+ 1 はミニバッチ標準偏差の分）
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
