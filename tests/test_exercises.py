@@ -1,6 +1,7 @@
 """The exercise skeletons, exercises/<framework>/<model>.py, made from the answers by
-tools/make_exercises.py: up to date, their answers line for line outside the marked parts, and
-each stops with one line naming the part not written yet (exit status 3), never a traceback."""
+tools/make_exercises.py: up to date, their answers line for line outside the marked parts, each
+hint followed by its Japanese (common/messages/hints.py), and each stops with one line naming the
+part not written yet (exit status 3, in Japanese under a Japanese locale), never a traceback."""
 
 import ast
 import inspect
@@ -13,10 +14,13 @@ import pytest
 
 from common.contract import bind
 from common.errors import UserError, run_main
+from common.messages import MESSAGES
 from common.scripts import import_file
 from conftest import FRAMEWORKS, MODELS, PYTHON, REPO
 
 MARKER = re.compile(r"^( *)# exercise: (.+?) -- .+$")
+JAPANESE_MARKER = re.compile(r"^( *)# 課題: (.+?) -- (.+)$")
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e]")  # as tests/test_messages.py
 PATH_LINE = "sys.path[:0] = "
 
 
@@ -70,8 +74,11 @@ def copy_of_the_scripts(root):
             shutil.copy(REPO / "exercises" / framework / f"{model}.py", root / "exercises" / framework / f"{model}.py")
 
 
-def test_the_check_names_a_skeleton_edited_by_hand_a_missing_one_and_a_changed_marker(tmp_path, capsys):
+def test_the_check_names_a_skeleton_edited_by_hand_a_missing_one_and_a_changed_marker(tmp_path, capsys, monkeypatch):
     copy_of_the_scripts(tmp_path)
+    # a part renamed in an answer needs its Japanese too, or the tool stops (tools/make_exercises.py)
+    monkeypatch.setitem(MESSAGES, "part: D's half", {"en": "D's half", "ja": "識別器 D の半分"})
+    monkeypatch.setitem(MESSAGES, "hint: pytorch/dcgan: D's half", MESSAGES["hint: pytorch/dcgan: D's step"])
     check = ["--check", "--root", str(tmp_path)]
     assert make_exercises.main(check) == 0
     edited = tmp_path / "exercises" / "keras" / "gan.py"
@@ -105,7 +112,7 @@ def test_a_marker_the_tool_cannot_use_is_refused_with_its_line(source, problem):
 
 def without_exercises(lines, skeleton):
     """The lines with each marked part left out (the marker kept): in an answer everything up
-    to the end of the marker's block, in a skeleton the TODO and the raise."""
+    to the end of the marker's block, in a skeleton the Japanese hint, the TODO and the raise."""
     kept, index = [], 0
     while index < len(lines):
         line = lines[index]
@@ -116,9 +123,10 @@ def without_exercises(lines, skeleton):
             continue
         indent = match[1]
         if skeleton:
-            assert lines[index] == f"{indent}# TODO: write {match[2]} here, in place of the raise below"
-            assert lines[index + 1] == f'{indent}raise NotImplementedError("not implemented yet: {match[2]}")'
-            index += 2
+            assert JAPANESE_MARKER.match(lines[index]) and lines[index].startswith(f"{indent}# 課題: ")
+            assert lines[index + 1] == f"{indent}# TODO: write {match[2]} here, in place of the raise below"
+            assert lines[index + 2] == f'{indent}raise NotImplementedError("not implemented yet: {match[2]}")'
+            index += 3
             continue
         while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip(" ")) >= len(indent)):
             index += 1
@@ -137,6 +145,92 @@ def test_each_skeleton_is_its_answer_outside_the_marked_parts(framework, model):
     # The one line allowed to differ: the skeleton finds common/ and the support module two folders up.
     assert len(different) == 1 and all(line.startswith(PATH_LINE) for line in different[0]), different
     assert f'str(HERE.parents[1] / "{framework}")' in different[0][1]
+
+
+# ----- the Japanese under each hint (common/messages/hints.py) -------------------------------
+def japanese_of(key):
+    assert key in MESSAGES, f"no {key!r} in common/messages/hints.py"
+    return MESSAGES[key]["ja"].format()
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_hint_of_a_skeleton_is_followed_by_its_japanese(framework, model):
+    lines = (REPO / "exercises" / framework / f"{model}.py").read_text().splitlines()
+    markers = [number for number, line in enumerate(lines) if MARKER.match(line)]
+    assert markers, "no # exercise: line"
+    for number in markers:
+        indent, what = MARKER.match(lines[number]).groups()
+        below = JAPANESE_MARKER.match(lines[number + 1])
+        assert below and below[1] == indent, f"line {number + 2}: no '# 課題:' line under the hint: {lines[number + 1]!r}"
+        assert JAPANESE.search(below[2]) and JAPANESE.search(below[3]), f"line {number + 2} is not Japanese"
+        assert below[2] == japanese_of(f"part: {what}")
+        assert below[3] == japanese_of(f"hint: {framework}/{model}: {what}")
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_part_a_skeleton_raises_has_a_japanese_name(framework, model):
+    source = (REPO / "exercises" / framework / f"{model}.py").read_text()
+    raised = re.findall(r'raise NotImplementedError\("not implemented yet: (.+?)"\)', source)
+    assert raised
+    for what in raised:
+        key = f"part: {what}"
+        assert key in MESSAGES, f"add {key!r} to common/messages/hints.py"
+        assert MESSAGES[key]["en"] == what and JAPANESE.search(MESSAGES[key]["ja"])
+
+
+def test_every_hint_translation_belongs_to_a_marker():
+    """No translation outlives its hint: each "hint: <framework>/<model>: <part>" key names a marker."""
+    marked = {f"hint: {framework}/{model}: {what}" for framework in FRAMEWORKS for model in MODELS
+              for what in marked_functions((REPO / framework / f"{model}.py").read_text())}
+    parts = {key.split(": ", 2)[2] for key in marked}
+    assert sorted(key for key in MESSAGES if key.startswith("hint: ") and key not in marked) == []
+    assert sorted(key for key in MESSAGES if key.startswith("part: ") and key[len("part: "):] not in parts) == []
+
+
+def test_a_hint_without_japanese_stops_the_tool_naming_the_line_and_the_key(tmp_path, capsys, monkeypatch):
+    copy_of_the_scripts(tmp_path)
+    line = next(number for number, text in enumerate((REPO / "keras" / "gan.py").read_text().splitlines(), 1)
+                if "# exercise: D's step -- " in text)
+    before = {path: path.read_bytes() for path in (tmp_path / "exercises").rglob("*.py")}
+    for key, problem in [("hint: keras/gan: D's step", "the hint of \"D's step\" has no Japanese"),
+                         ("part: D's step", "the part \"D's step\" has no Japanese")]:
+        with monkeypatch.context() as patch:
+            patch.delitem(MESSAGES, key)
+            capsys.readouterr()
+            assert make_exercises.main(["--root", str(tmp_path)]) == 2
+            error = capsys.readouterr().err
+        assert error.count("\n") == 1, error  # one line
+        first = "keras/gan.py" if key.startswith("hint") else "pytorch/gan.py"  # the first answer to use the key
+        place = line if key.startswith("hint") else next(
+            number for number, text in enumerate((REPO / "pytorch" / "gan.py").read_text().splitlines(), 1)
+            if "# exercise: D's step -- " in text)
+        assert error.startswith(f"error: {first}:{place}: {problem}: add {key!r} to common/messages/hints.py"), error
+    # a hint changed in the answer is no longer what its Japanese translates
+    answer = tmp_path / "keras" / "gan.py"
+    answer.write_text(answer.read_text().replace("# exercise: D's step -- stop_gradient", "# exercise: D's step -- tf.stop_gradient"))
+    capsys.readouterr()
+    assert make_exercises.main(["--root", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: keras/gan.py:{line}: the hint of \"D's step\" changed since its translation: "
+                            f"update \"hint: keras/gan: D's step\""), error
+    assert {path: path.read_bytes() for path in (tmp_path / "exercises").rglob("*.py")} == before  # nothing written
+
+
+def test_a_skeleton_names_its_missing_part_in_japanese_under_a_japanese_locale(tmp_path):
+    environment = {name: value for name, value in os.environ.items() if name not in ("LC_ALL", "LC_MESSAGES")}
+    environment.update(LANG="ja_JP.UTF-8", OMP_NUM_THREADS="1")
+    done = subprocess.run([PYTHON, "exercises/pytorch/gan.py", "--iters", "1", "--out", str(tmp_path / "run")],
+                          cwd=REPO, env=environment, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    found = re.fullmatch(r"未実装: (.+)（exercises/pytorch/gan\.py:(\d+) の TODO を埋めてください）", last)
+    assert found, done.stderr
+    assert found[1] == japanese_of("part: G's layers") == "生成器 G の層の定義"
+    skeleton = (REPO / "exercises" / "pytorch" / "gan.py").read_text().splitlines()
+    assert skeleton[int(found[2]) - 1].strip() == 'raise NotImplementedError("not implemented yet: G\'s layers")'
+    assert skeleton[int(found[2]) - 3].strip().startswith(f"# 課題: {found[1]} -- ")  # the hint above names it the same
 
 
 # ----- what is marked ------------------------------------------------------------------------

@@ -6,8 +6,9 @@ An answer marks each part a learner writes with one comment line at the start of
 
 The part runs from the marker to the end of the block the marker is in (up to the first line
 indented less than the marker, blank lines at its end left out). In the skeleton the marker
-stays and the part becomes
+stays, its Japanese follows it, and the part becomes
 
+    # 課題: <部分> -- <ヒント>
     # TODO: write <what> here, in place of the raise below
     raise NotImplementedError("not implemented yet: <what>")
 
@@ -16,6 +17,12 @@ one line naming the first missing part when the harness reaches it (common/error
 rest of the skeleton is its answer's, line for line, but for the path setup: from
 exercises/<framework>/ the repository is two folders up, and the framework's support modules
 are in <repository>/<framework>/.
+
+The Japanese line comes from common/messages/hints.py: <部分> from the key "part: <what>" (the
+name common/errors.py shows in the 未実装 line too), <ヒント> from "hint: <framework>/<model>:
+<what>", whose "en" must be the marker's hint as written. A marker without both, or whose hint
+changed since its translation, stops the tool with one line naming the answer, the line and the
+key to write: no skeleton ships a hint in English only.
 
     python tools/make_exercises.py           # write all sixteen skeletons
     python tools/make_exercises.py --check   # exit 1 naming those out of date (tests/test_exercises.py)
@@ -32,11 +39,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))  # common.messages, for the Japanese of the hints
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")
 MODELS = ("ae", "convae", "gan", "dcgan")
 MARKER = re.compile(r"^(?P<indent> *)# exercise: (?P<what>.+?) -- (?P<hint>.+)$")
 ANSWER_PATH = "sys.path[:0] = [str(HERE.parent), str(HERE)]"
 SKELETON_PATH = 'sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "{framework}")]'
+JAPANESE_MARKER = "# 課題: {part} -- {hint}"
+CATALOGUE = "common/messages/hints.py"
 
 
 class MarkerError(ValueError):
@@ -86,15 +97,60 @@ def exercises(lines, name="answer"):
     return found
 
 
-def skeleton(answer, framework, name="answer"):
+def part_key(what):
+    return f"part: {what}"
+
+
+def hint_key(framework, model, what):
+    return f"hint: {framework}/{model}: {what}"
+
+
+def catalogue_text(catalogue, key, english, what, shown, name, exercise):
+    """The Japanese of `key`, whose English must be `english`; a MarkerError naming the answer's
+    line and the key to write (`what` it is and its en `shown`) when it is missing or out of date."""
+    where = f"{name}:{exercise.marker + 1}"
+    entry = catalogue.get(key)
+    if entry is None or "ja" not in entry or "en" not in entry:
+        raise MarkerError(f'{where}: {what} has no Japanese: add {key!r} to {CATALOGUE} as '
+                          f'{{"en": {shown}, "ja": <its Japanese>}}')
+    try:
+        written, japanese = entry["en"].format(), entry["ja"].format()  # the catalogue's texts are templates
+    except (IndexError, KeyError, ValueError):
+        raise MarkerError(f"{where}: {key!r} in {CATALOGUE}: write a brace of the code as {{{{ or }}}}") from None
+    if written != english:
+        raise MarkerError(f"{where}: {what} changed since its translation: update {key!r} in {CATALOGUE}, "
+                          f"en and ja, to {english!r}")
+    if "\n" in japanese or not japanese.strip():
+        raise MarkerError(f"{where}: {key!r} in {CATALOGUE}: the Japanese must be one line, not empty")
+    return japanese
+
+
+def japanese_marker(exercise, framework, model, name, catalogue):
+    """The `# 課題:` line under a marker, from the catalogue."""
+    part = catalogue_text(catalogue, part_key(exercise.what), exercise.what, f"the part {exercise.what!r}",
+                          repr(exercise.what), name, exercise)
+    hint = catalogue_text(catalogue, hint_key(framework, model, exercise.what), exercise.hint,
+                          f"the hint of {exercise.what!r}", "<the hint on that line>", name, exercise)
+    return exercise.indent + JAPANESE_MARKER.format(part=part, hint=hint)
+
+
+def default_catalogue():
+    from common.messages import MESSAGES  # read when a skeleton is made, so that tests may add to it
+
+    return MESSAGES
+
+
+def skeleton(answer, framework, model, name="answer", catalogue=None):
     """The skeleton's text for an answer's text."""
+    catalogue = default_catalogue() if catalogue is None else catalogue
     lines = answer.splitlines()
     if sum(line.startswith(ANSWER_PATH) for line in lines) != 1:
         raise MarkerError(f"{name}: no single line starting {ANSWER_PATH!r} to point at the repository from exercises/")
     out, done = [], 0
     for exercise in exercises(lines, name):
         out += lines[done:exercise.marker + 1]
-        out += [f"{exercise.indent}# TODO: write {exercise.what} here, in place of the raise below",
+        out += [japanese_marker(exercise, framework, model, name, catalogue),
+                f"{exercise.indent}# TODO: write {exercise.what} here, in place of the raise below",
                 f'{exercise.indent}raise NotImplementedError("not implemented yet: {exercise.what}")']
         done = exercise.end
     out += lines[done:]
@@ -113,14 +169,15 @@ def skeleton_path(root, framework, model):
     return root / "exercises" / framework / f"{model}.py"
 
 
-def expected(root=REPO):
-    """{skeleton path: the text this tool writes there} for all sixteen."""
+def expected(root=REPO, catalogue=None):
+    """{skeleton path: the text this tool writes there} for all sixteen; the Japanese comes from
+    `catalogue` (common/messages of this repository, whatever `root` is, by default)."""
     texts = {}
     for framework in FRAMEWORKS:
         for model in MODELS:
             answer = answer_path(root, framework, model)
-            texts[skeleton_path(root, framework, model)] = skeleton(answer.read_text(), framework,
-                                                                    answer.relative_to(root).as_posix())
+            texts[skeleton_path(root, framework, model)] = skeleton(answer.read_text(), framework, model,
+                                                                    answer.relative_to(root).as_posix(), catalogue)
     return texts
 
 
@@ -139,7 +196,7 @@ def main(argv=None):
     try:
         texts = expected(args.root)
     except MarkerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)  # one line: the answer, its line, what to write
         return 2
     if args.check:
         old = stale(args.root, texts)

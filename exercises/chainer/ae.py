@@ -33,11 +33,13 @@ class AutoEncoder(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: the layers -- L.Linear encoder (H*W*C -> AE_CODE_SIZE), decoder (back), made in `with self.init_scope():`
+        # 課題: 層の定義 -- L.Linear でエンコーダ encoder（H*W*C -> AE_CODE_SIZE）とデコーダ decoder（その逆）を `with self.init_scope():` の中で作る
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def forward(self, images):  # (N, H, W, C): an MLP needs no channels-first layout
         # exercise: the forward pass -- encoder (L.Linear flattens), decoder, F.reshape to images.shape; no activation
+        # 課題: 順伝播 -- encoder（L.Linear が平坦化してくれる）、decoder の順に通し、F.reshape で images.shape に戻す。活性化関数は使わない
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -59,6 +61,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- on_device_of; MSE(model(x), x); model.cleargrads() (gradients add up), backward, update
+    # 課題: 学習ステップ -- on_device_of でモデルと同じデバイスへ送り、MSE(model(x), x) を求めて model.cleargrads()（勾配は累積される）、backward、update
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

@@ -31,11 +31,13 @@ class ConvAutoEncoder(chainer.Chain):
     def __init__(self, channels):
         super().__init__()
         # exercise: the layers -- in init_scope: Convolution2D 3x3 pad 1 (32, 16); Deconvolution2D 2x2 stride 2 (64, C)
+        # 課題: 層の定義 -- init_scope の中で Convolution2D 3x3、pad 1（出力チャネル数 32, 16）と Deconvolution2D 2x2、ストライド 2（64, C）を作る
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def forward(self, images):  # (N, C, H, W)
         # exercise: the forward pass -- (conv, ReLU, max_pooling_2d 2 with cover_all=False) x2; deconv1 + ReLU; deconv2 alone
+        # 課題: 順伝播 -- （畳み込み、ReLU、cover_all=False の max_pooling_2d 2）を 2 回。deconv1 + ReLU。deconv2 は活性化関数なし
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -57,6 +59,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- images_to_tensor (NHWC -> NCHW); MSE(model(x), x); model.cleargrads(), backward, update
+    # 課題: 学習ステップ -- images_to_tensor で NHWC -> NCHW に変換し、MSE(model(x), x) を求めて model.cleargrads()、backward、update
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

@@ -39,6 +39,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
     # exercise: the BatchNorm helper -- L.BatchNormalization, eps from common.architectures, decay = 1 - BATCHNORM_RUNNING_RATE
+    # 課題: バッチ正規化の補助関数 -- L.BatchNormalization。eps は common.architectures の値、decay（移動平均統計量の減衰率）= 1 - BATCHNORM_RUNNING_RATE
     # TODO: write the BatchNorm helper here, in place of the raise below
     raise NotImplementedError("not implemented yet: the BatchNorm helper")
 
@@ -47,11 +48,13 @@ class Generator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: G's layers -- in init_scope: dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm()
+        # 課題: 生成器 G の層の定義 -- init_scope の中で全結合層 dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C と bn1..3 = batchnorm() を作る
         # TODO: write G's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's layers")
 
     def forward(self, noise):  # (N, 100)
         # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
+        # 課題: 生成器 G の順伝播 -- dense、LeakyReLU(0.2)、バッチ正規化を 3 回繰り返し、dense4 + tanh（sigmoid ではない。出力は [-1, 1]）。最後に NHWC の画像へ
         # TODO: write G's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's forward pass")
 
@@ -60,11 +63,13 @@ class Discriminator(chainer.Chain):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: D's layers -- in init_scope: dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
+        # 課題: 識別器 D の層の定義 -- init_scope の中で全結合層 dense1..3: H*W*C -> 512 -> 256 -> 1 を作る。識別器 D にはバッチ正規化を入れない
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
         # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
+        # 課題: 識別器 D の順伝播 -- 平坦化し、dense + LeakyReLU(0.2) を 2 回。dense3 + sigmoid で (N, 1) を出力
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
 
@@ -102,6 +107,7 @@ def discriminate(model, images, training=False):
 def discriminator_step(model, optimizers, real_images, fake_images):
     """Real images are labelled 1 and G's fakes 0; only D is updated."""
     # exercise: D's step -- the fakes' .array (no graph into G); BCE on real+fake; D.cleargrads(); update D
+    # 課題: 識別器 D の更新 -- 偽画像は .array を使う（生成器 G への計算グラフを切る）。本物と偽物の BCE を求め、D.cleargrads() してから D を更新する
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
@@ -110,6 +116,7 @@ def generator_step(model, optimizers, fake_images):
     """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
     through a frozen D into G, along the graph G's forward pass left."""
     # exercise: G's step -- BCE(D(fakes), ones); G.cleargrads(); chainer.grad for G's params only (D frozen); update G
+    # 課題: 生成器 G の更新 -- BCE(D(fakes), ones) を求めて G.cleargrads()。chainer.grad で G のパラメータだけの勾配をとり（D は固定）、G を更新する
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
@@ -117,6 +124,7 @@ def generator_step(model, optimizers, fake_images):
 # Chainer has no model.train(): the global config "train" is True unless using_config says otherwise.
 def train_step(model, optimizers, real_images, noise):
     # exercise: the iteration -- G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    # 課題: 1 反復分の学習 -- G の順伝播は 1 回だけ。その偽画像で D を更新し、続いて同じ偽画像で G を更新する
     # TODO: write the iteration here, in place of the raise below
     raise NotImplementedError("not implemented yet: the iteration")
 

@@ -30,6 +30,7 @@ MODEL, FRAMEWORK = "ae", "keras"
 # ----- model -------------------------------------------------------------------------
 def build_model(size, channels, device=None):
     # exercise: the auto-encoder -- Sequential: Input, Flatten, Dense named "encoder" (AE_CODE_SIZE) and "decoder", Reshape
+    # 課題: オートエンコーダ -- Sequential で Input、Flatten、名前が "encoder" の Dense（AE_CODE_SIZE）と "decoder" の Dense、Reshape を並べる
     # TODO: write the auto-encoder here, in place of the raise below
     raise NotImplementedError("not implemented yet: the auto-encoder")
 
@@ -51,6 +52,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- train_on_batch(images, images, return_dict=True): the target is the input; {"loss": float}
+    # 課題: 学習ステップ -- train_on_batch(images, images, return_dict=True): 教師信号は入力そのもの。戻り値は {"loss": float}
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

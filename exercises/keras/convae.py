@@ -27,6 +27,7 @@ MODEL, FRAMEWORK = "convae", "keras"
 # ----- model -------------------------------------------------------------------------
 def build_model(size, channels, device=None):
     # exercise: the auto-encoder -- (Conv2D 3x3 "same" relu, MaxPooling2D) x2 (32, 16); Conv2DTranspose 2x2 stride 2 (64 relu, C)
+    # 課題: オートエンコーダ -- （Conv2D 3x3 "same" relu、MaxPooling2D）を 2 回（フィルタ数 32, 16）。Conv2DTranspose 2x2、ストライド 2（64 で relu、続いて C）
     # TODO: write the auto-encoder here, in place of the raise below
     raise NotImplementedError("not implemented yet: the auto-encoder")
 
@@ -48,6 +49,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- train_on_batch(images, images, return_dict=True): the target is the input; {"loss": float}
+    # 課題: 学習ステップ -- train_on_batch(images, images, return_dict=True): 教師信号は入力そのもの。戻り値は {"loss": float}
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

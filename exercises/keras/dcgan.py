@@ -40,18 +40,21 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def deconv(hidden, filters, activation, name):
     # exercise: the deconv helper -- Conv2DTranspose 5x5 stride 2 "valid", then Cropping2D 2 before, 1 after ("same": 1 pixel off)
+    # 課題: 転置畳み込みの補助関数 -- Conv2DTranspose 5x5、ストライド 2、"valid" のあと、Cropping2D で前を 2、後ろを 1 切り落とす（"same" では 1 ピクセルずれる）
     # TODO: write the deconv helper here, in place of the raise below
     raise NotImplementedError("not implemented yet: the deconv helper")
 
 
 def conv(hidden, filters, name):
     # exercise: the conv helper -- ZeroPadding2D(2), then Conv2D 5x5 stride 2 ("same" pads 1 before, 2 after)
+    # 課題: 畳み込みの補助関数 -- ZeroPadding2D(2) のあとに Conv2D 5x5、ストライド 2（"same" では前に 1、後ろに 2 のパディングになってしまう）
     # TODO: write the conv helper here, in place of the raise below
     raise NotImplementedError("not implemented yet: the conv helper")
 
 
 def build_generator(size, channels):
     # exercise: the generator -- Dense(side*side*512, "relu", name="dense"), Reshape; BatchNorm bn0..3 + deconv1..4; tanh last
+    # 課題: 生成器 G -- Dense(side*side*512, "relu", name="dense")、Reshape。バッチ正規化 bn0..3 と転置畳み込み deconv1..4。最後に tanh
     # TODO: write the generator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the generator")
 
@@ -61,6 +64,7 @@ class MinibatchSpread(layers.Layer):
 
     def call(self, features):
         # exercise: the minibatch spread -- groups of math.gcd(N, SPREAD_GROUP) neighbours (ops.reshape); sqrt(ops.var over a group + SPREAD_EPSILON), mean over features; ops.repeat, concatenate to (N, F + 1)
+        # 課題: ミニバッチ標準偏差 -- 隣り合う math.gcd(N, SPREAD_GROUP) 枚ずつのグループに分け（ops.reshape）、グループ内の ops.var + SPREAD_EPSILON の sqrt を特徴ごとに求めて特徴について平均する。ops.repeat し、連結して (N, F + 1) に
         # TODO: write the minibatch spread here, in place of the raise below
         raise NotImplementedError("not implemented yet: the minibatch spread")
 
@@ -70,6 +74,7 @@ class MinibatchSpread(layers.Layer):
 
 def build_discriminator(size, channels):
     # exercise: the discriminator -- conv() + LeakyReLU(0.2) x4 (conv1..4: 32, 64, 128, 256); Flatten; MinibatchSpread(); Dense(1, "sigmoid")
+    # 課題: 識別器 D -- conv() + LeakyReLU(0.2) を 4 回（conv1..4: 32, 64, 128, 256）。Flatten、MinibatchSpread()、Dense(1, "sigmoid")
     # TODO: write the discriminator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the discriminator")
 
@@ -99,16 +104,19 @@ class GAN(keras.Model):  # G and D side by side; its train_step is one training 
     # model trains, so D's train_on_batch would train nothing (a warning says so). Each step names its variables.
     def discriminator_step(self, real_images, fake_images):
         # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
+        # 課題: 識別器 D の更新 -- 偽画像に stop_gradient。GradientTape の中で本物と偽物の BCE を求め、D の変数を更新する
         # TODO: write D's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's step")
 
     def generator_step(self, generator_tape, fake_images):
         # exercise: G's step -- resume generator_tape; BCE(D(fakes), ones), training=True; G's trainable_variables only
+        # 課題: 生成器 G の更新 -- generator_tape を再開し、training=True で BCE(D(fakes), ones) を求める。更新するのは G の trainable_variables だけ
         # TODO: write G's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's step")
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
         # exercise: the iteration -- unpack (real_images, noise); G once, on a tape; D's step, G's step; the metrics
+        # 課題: 1 反復分の学習 -- (real_images, noise) を取り出し、テープの中で G を 1 回だけ通す。D の更新、G の更新のあと、メトリクスを返す
         # TODO: write the iteration here, in place of the raise below
         raise NotImplementedError("not implemented yet: the iteration")
 

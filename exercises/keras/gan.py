@@ -38,12 +38,14 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def build_generator(size, channels):
     # exercise: the generator -- dense1..4 + LeakyReLU(0.2) (not the layer's 0.3), BatchNorm bn1..3 (keras_like_pytorch); tanh
+    # 課題: 生成器 G -- dense1..4 + LeakyReLU(0.2)（レイヤーの既定値 0.3 ではない）、バッチ正規化 bn1..3（keras_like_pytorch）。出力は tanh
     # TODO: write the generator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the generator")
 
 
 def build_discriminator(size, channels):
     # exercise: the discriminator -- Flatten; Dense + LeakyReLU(0.2), twice (dense1, 2); Dense(1, "sigmoid", name="dense3")
+    # 課題: 識別器 D -- Flatten。Dense + LeakyReLU(0.2) を 2 回（dense1, 2）。Dense(1, "sigmoid", name="dense3")
     # TODO: write the discriminator here, in place of the raise below
     raise NotImplementedError("not implemented yet: the discriminator")
 
@@ -76,16 +78,19 @@ class GAN(keras.Model):
     # says so). Each step here names the variables it updates instead.
     def discriminator_step(self, real_images, fake_images):
         # exercise: D's step -- stop_gradient on the fakes; a GradientTape; BCE on real+fake; update D's variables
+        # 課題: 識別器 D の更新 -- 偽画像に stop_gradient。GradientTape の中で本物と偽物の BCE を求め、D の変数を更新する
         # TODO: write D's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's step")
 
     def generator_step(self, generator_tape, fake_images):
         # exercise: G's step -- resume generator_tape; BCE(D(fakes), ones), training=True; G's trainable_variables only
+        # 課題: 生成器 G の更新 -- generator_tape を再開し、training=True で BCE(D(fakes), ones) を求める。更新するのは G の trainable_variables だけ
         # TODO: write G's step here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's step")
 
     def train_step(self, data):  # what train_on_batch runs (compiled on TensorFlow)
         # exercise: the iteration -- unpack (real_images, noise); G once, on a tape; D's step, G's step; the metrics
+        # 課題: 1 反復分の学習 -- (real_images, noise) を取り出し、テープの中で G を 1 回だけ通す。D の更新、G の更新のあと、メトリクスを返す
         # TODO: write the iteration here, in place of the raise below
         raise NotImplementedError("not implemented yet: the iteration")
 

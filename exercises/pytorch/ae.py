@@ -28,11 +28,13 @@ class AutoEncoder(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: the layers -- nn.Linear encoder: H*W*C -> AE_CODE_SIZE, decoder: back (names = weight names)
+        # 課題: 層の定義 -- nn.Linear でエンコーダ encoder（H*W*C -> AE_CODE_SIZE）とデコーダ decoder（その逆）を作る（属性名がそのまま重みの名前になる）
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def forward(self, images):  # (N, H, W, C): an MLP needs no channels-first layout
         # exercise: the forward pass -- flatten to (N, H*W*C), encoder, decoder, view as images.shape; no activation
+        # 課題: 順伝播 -- (N, H*W*C) に平坦化して encoder、decoder の順に通し、view で images.shape に戻す。活性化関数は使わない
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -55,6 +57,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- model.train(); MSE(model(x), x); zero_grad, backward, step; {"loss": loss.item()}
+    # 課題: 学習ステップ -- model.train() のあと MSE(model(x), x) を求め、zero_grad、backward、step。戻り値は {"loss": loss.item()}
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

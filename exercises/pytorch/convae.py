@@ -27,11 +27,13 @@ class ConvAutoEncoder(nn.Module):
     def __init__(self, channels):
         super().__init__()
         # exercise: the layers -- conv1, conv2: 3x3 Conv2d, padding 1 (32, 16); deconv1, deconv2: 2x2 stride 2 (64, C)
+        # 課題: 層の定義 -- conv1, conv2: 3x3 の Conv2d、padding 1（出力チャネル数 32, 16）。deconv1, deconv2: 2x2、ストライド 2 の転置畳み込み（64, C）
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def forward(self, images):  # (N, C, H, W)
         # exercise: the forward pass -- (conv, ReLU, 2x2 max-pool) twice on NCHW; deconv1 + ReLU; deconv2, no activation
+        # 課題: 順伝播 -- NCHW のまま（畳み込み、ReLU、2x2 の最大プーリング）を 2 回。deconv1 + ReLU。deconv2 のあとに活性化関数は付けない
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -55,6 +57,7 @@ def reconstruct(model, images):
 # ----- one training step ------------------------------------------------------------------
 def train_step(model, optimizer, images):
     # exercise: the training step -- model.train(); images_to_tensor (NHWC -> NCHW); MSE(model(x), x); zero_grad, backward, step
+    # 課題: 学習ステップ -- model.train()。images_to_tensor で NHWC -> NCHW に変換し、MSE(model(x), x) を求めて zero_grad、backward、step
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

@@ -34,6 +34,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
     # exercise: the BatchNorm helper -- nn.BatchNorm1d, eps and momentum from common.architectures (shared by all four)
+    # 課題: バッチ正規化の補助関数 -- nn.BatchNorm1d。eps と momentum は common.architectures の値を使う（4 つのフレームワークで共通）
     # TODO: write the BatchNorm helper here, in place of the raise below
     raise NotImplementedError("not implemented yet: the BatchNorm helper")
 
@@ -42,11 +43,13 @@ class Generator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
+        # 課題: 生成器 G の層の定義 -- 全結合層 dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C。bn1..3 = batchnorm()（この名前が重みの名前になる）
         # TODO: write G's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's layers")
 
     def forward(self, noise):  # (N, 100)
         # exercise: G's forward pass -- dense, LeakyReLU(0.2), then BN, x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
+        # 課題: 生成器 G の順伝播 -- dense、LeakyReLU(0.2)、バッチ正規化を 3 回繰り返し、dense4 + tanh（sigmoid ではない。出力は [-1, 1]）。最後に NHWC の画像へ
         # TODO: write G's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's forward pass")
 
@@ -55,11 +58,13 @@ class Discriminator(nn.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
+        # 課題: 識別器 D の層の定義 -- 全結合層 dense1..3: H*W*C -> 512 -> 256 -> 1。識別器 D にはバッチ正規化を入れない
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def forward(self, images):  # (N, H, W, C): an MLP reads NHWC directly
         # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
+        # 課題: 識別器 D の順伝播 -- 平坦化し、dense + LeakyReLU(0.2) を 2 回。dense3 + sigmoid で (N, 1) を出力
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
 
@@ -98,6 +103,7 @@ def discriminate(model, images, training=False):
 def discriminator_step(model, optimizers, real_images, fake_images):
     """Real images are labelled 1 and G's fakes 0; only D is updated."""
     # exercise: D's step -- fakes detached (no gradient into G); BCE on real+fake; zero D's gradients; step D only
+    # 課題: 識別器 D の更新 -- 偽画像は detach する（生成器 G に勾配を流さない）。本物と偽物の BCE を求め、D の勾配をゼロにして D だけを更新する
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
@@ -106,12 +112,14 @@ def generator_step(model, optimizers, fake_images):
     """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
     through a frozen D into G, along the graph G's forward pass left."""
     # exercise: G's step -- freeze D (requires_grad_(False)); BCE(D(fakes), ones); zero G's gradients; step G; unfreeze D
+    # 課題: 生成器 G の更新 -- 識別器 D を凍結し（requires_grad_(False)）、BCE(D(fakes), ones) を求める。G の勾配をゼロにして G を更新し、D の凍結を解く
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
 
 def train_step(model, optimizers, real_images, noise):
     # exercise: the iteration -- model.train(); G's forward pass once; D's step on the fakes, then G's step on the same fakes
+    # 課題: 1 反復分の学習 -- model.train()。G の順伝播は 1 回だけ。その偽画像で D を更新し、続いて同じ偽画像で G を更新する
     # TODO: write the iteration here, in place of the raise below
     raise NotImplementedError("not implemented yet: the iteration")
 

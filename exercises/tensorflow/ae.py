@@ -33,11 +33,13 @@ class AutoEncoder(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: the layers -- Dense (tf_support) encoder: H*W*C -> AE_CODE_SIZE, decoder: back (names = weight names)
+        # 課題: 層の定義 -- tf_support の Dense でエンコーダ encoder（H*W*C -> AE_CODE_SIZE）とデコーダ decoder（その逆）を作る（属性名がそのまま重みの名前になる）
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def __call__(self, images):  # (N, H, W, C): NHWC flattens in the canonical order
         # exercise: the forward pass -- reshape to (N, -1) (tf.shape: N varies), encoder, decoder, reshape to tf.shape(images)
+        # 課題: 順伝播 -- (N, -1) に reshape し（N は変わりうるので tf.shape を使う）、encoder、decoder の順に通して tf.shape(images) に reshape で戻す
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -60,6 +62,7 @@ def reconstruct(model, images):
 @tf.function  # traced once: every batch has the same shape, model and optimizer
 def compiled_train_step(model, optimizer, images):
     # exercise: the training step -- MSE under a tf.GradientTape; optimizer.apply(tape.gradient(loss, optimizer.parameters))
+    # 課題: 学習ステップ -- tf.GradientTape の中で MSE を求め、optimizer.apply(tape.gradient(loss, optimizer.parameters)) で更新する
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

@@ -31,11 +31,13 @@ class ConvAutoEncoder(tf.Module):
     def __init__(self, channels):
         super().__init__()
         # exercise: the layers -- conv1, conv2: 3x3 Conv2D, padding 1 (32, 16); deconv1, deconv2: 2x2 stride 2 (64, C)
+        # 課題: 層の定義 -- conv1, conv2: 3x3 の Conv2D、padding 1（出力チャネル数 32, 16）。deconv1, deconv2: 2x2、ストライド 2 の転置畳み込み（64, C）
         # TODO: write the layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: the layers")
 
     def __call__(self, images):  # (N, H, W, C): TensorFlow convolutions are channels-last, no permutes
         # exercise: the forward pass -- (conv, ReLU, max_pool2d 2x2 "VALID") twice, all NHWC; deconv1 + ReLU; deconv2 alone
+        # 課題: 順伝播 -- （畳み込み、ReLU、2x2 の max_pool2d "VALID"）を 2 回。すべて NHWC のまま。deconv1 + ReLU。deconv2 は活性化関数なし
         # TODO: write the forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: the forward pass")
 
@@ -58,6 +60,7 @@ def reconstruct(model, images):
 @tf.function  # traced once: every batch has the same shape, model and optimizer
 def compiled_train_step(model, optimizer, images):
     # exercise: the training step -- MSE under a tf.GradientTape; optimizer.apply(tape.gradient(loss, optimizer.parameters))
+    # 課題: 学習ステップ -- tf.GradientTape の中で MSE を求め、optimizer.apply(tape.gradient(loss, optimizer.parameters)) で更新する
     # TODO: write the training step here, in place of the raise below
     raise NotImplementedError("not implemented yet: the training step")
 

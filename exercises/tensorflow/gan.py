@@ -37,6 +37,7 @@ Optimizers = namedtuple("Optimizers", "generator discriminator")
 # ----- model -------------------------------------------------------------------------
 def batchnorm(features):
     # exercise: the BatchNorm helper -- BatchNorm of tf_like_pytorch, eps and running_rate from common.architectures
+    # 課題: バッチ正規化の補助関数 -- tf_like_pytorch の BatchNorm。eps と running_rate（移動平均統計量の更新率）は common.architectures の値を使う
     # TODO: write the BatchNorm helper here, in place of the raise below
     raise NotImplementedError("not implemented yet: the BatchNorm helper")
 
@@ -45,11 +46,13 @@ class Generator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: G's layers -- dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C; bn1..3 = batchnorm() (the weight names)
+        # 課題: 生成器 G の層の定義 -- 全結合層 dense1..4: NOISE_DIM -> 256 -> 512 -> 1024 -> H*W*C。bn1..3 = batchnorm()（この名前が重みの名前になる）
         # TODO: write G's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's layers")
 
     def __call__(self, noise, training):  # (N, 100); BatchNorm needs to know the mode: passed explicitly
         # exercise: G's forward pass -- dense, LeakyReLU, then BN(x, training), x3; dense4 + tanh (not sigmoid: [-1, 1]); to NHWC
+        # 課題: 生成器 G の順伝播 -- dense、LeakyReLU、BN(x, training) を 3 回繰り返し、dense4 + tanh（sigmoid ではない。出力は [-1, 1]）。最後に NHWC の画像へ
         # TODO: write G's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: G's forward pass")
 
@@ -58,11 +61,13 @@ class Discriminator(tf.Module):
     def __init__(self, size, channels):
         super().__init__()
         # exercise: D's layers -- dense1..3: H*W*C -> 512 -> 256 -> 1; no BatchNorm in D
+        # 課題: 識別器 D の層の定義 -- 全結合層 dense1..3: H*W*C -> 512 -> 256 -> 1。識別器 D にはバッチ正規化を入れない
         # TODO: write D's layers here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's layers")
 
     def __call__(self, images):  # (N, H, W, C): an MLP reads NHWC directly
         # exercise: D's forward pass -- flatten; dense + LeakyReLU(0.2), twice; dense3 + sigmoid -> (N, 1)
+        # 課題: 識別器 D の順伝播 -- 平坦化し、dense + LeakyReLU(0.2) を 2 回。dense3 + sigmoid で (N, 1) を出力
         # TODO: write D's forward pass here, in place of the raise below
         raise NotImplementedError("not implemented yet: D's forward pass")
 
@@ -97,6 +102,7 @@ def discriminate(model, images, training=False):
 def discriminator_step(model, optimizers, real_images, fake_images):
     """Real images are labelled 1 and G's fakes 0; only D is updated."""
     # exercise: D's step -- fakes: tf.stop_gradient (no graph into G); a tape for D; BCE on real+fake; update D only
+    # 課題: 識別器 D の更新 -- 偽画像には tf.stop_gradient（生成器 G への計算グラフを切る）。D 用のテープの中で本物と偽物の BCE を求め、D だけを更新する
     # TODO: write D's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: D's step")
 
@@ -105,6 +111,7 @@ def generator_step(model, optimizers, generator_tape, fake_images):
     """The same fakes, labelled 1 ("real"), through the D just updated: the gradient flows
     through a frozen D into G, along `generator_tape`, which recorded G's forward pass."""
     # exercise: G's step -- resume generator_tape (`with generator_tape:`); BCE(D(fakes), 1s); gradient for G's variables
+    # 課題: 生成器 G の更新 -- generator_tape を再開し（`with generator_tape:`）、BCE(D(fakes), 1s) を求めて G の変数についての勾配をとる
     # TODO: write G's step here, in place of the raise below
     raise NotImplementedError("not implemented yet: G's step")
 
@@ -112,6 +119,7 @@ def generator_step(model, optimizers, generator_tape, fake_images):
 @tf.function  # traced once: the same model, optimizers and batch shape at every iteration
 def compiled_train_step(model, optimizers, real_images, noise):
     # exercise: the iteration -- a tape watching G's variables only; G's forward pass on it once; D's step, then G's
+    # 課題: 1 反復分の学習 -- G の変数だけを監視するテープを作り、その中で G の順伝播を 1 回だけ行う。D を更新してから G を更新する
     # TODO: write the iteration here, in place of the raise below
     raise NotImplementedError("not implemented yet: the iteration")
 
