@@ -22,6 +22,7 @@ import numpy as np
 from common import checkpoints, cli, data, defaults, weights
 from common.architectures import GAN_MODELS, initial_weights
 from common.contract import check_script
+from common.out_of_memory import OutOfMemory, stop_if_out_of_memory
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID, Outputs, in_batches
 from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
                           divergence_advice)
@@ -74,7 +75,8 @@ def train(script, args, device, resume_hint="--resume"):
                 except NotImplementedError:  # an exercise's step not written yet (exercises/): nothing diverged
                     log.close()  # the progress bar ends its line before the message's
                     raise
-                except Exception:
+                except Exception as error:
+                    stop_if_out_of_memory(error, iteration, args)  # one line naming the flags to lower
                     # A network that overflowed can make a framework raise (PyTorch's BCE refuses
                     # NaN probabilities) before any loss shows it: name the cause, not the symptom.
                     check_network_computes(script, model, images, noise, iteration, args.lr, default_lr)
@@ -95,10 +97,10 @@ def train(script, args, device, resume_hint="--resume"):
                     outputs.save_progress_samples(iteration, progress_images(script, model, images))
             log.close()
             save(args.iters, log.losses)
-        except Diverged as error:
+        except (Diverged, OutOfMemory) as error:
             log.close()
             outputs.finish_training(log, started, stopped=str(error), warnings=[text for _, text in gan_watch.warned])
-            raise Diverged(f"{error}. {last_checkpoint_note(checkpoint)}") from None
+            raise type(error)(f"{error}. {last_checkpoint_note(checkpoint)}") from None
     if args.export_weights is not None:
         weights.save_weights(args.export_weights, script.get_weights(model), args.model, args.size, args.channels)
         print(f"wrote canonical weights to {args.export_weights}")
