@@ -362,6 +362,23 @@ MUTATIONS = [
              "return torch.optim.Adam(network.parameters(), lr=lr, betas=(0.5, 0.99), eps=ADAM_EPSILON, fused=True)",
              tests("tests/test_optimizers.py::test_fifty_adam_steps_match_pytorch[pytorch-gan]"),
              "the PyTorch GAN's Adam with beta2 0.99"),
+
+    # ----- running out of memory, and a machine without TensorFlow ------------------------------------
+    Mutation("common/harness.py",
+             "                    stop_if_out_of_memory(error, iteration, args)  # one line naming the flags to lower\n",
+             "",
+             tests("tests/test_out_of_memory.py", "-k", "keeps_the_last_checkpoint"),
+             "a GPU that runs out of memory ends in a traceback, not in the line naming --batch-size and --size"),
+    Mutation("common/out_of_memory.py",
+             "CLASS_NAMES = (\"OutOfMemoryError\", \"ResourceExhaustedError\", \"MemoryError\")",
+             "CLASS_NAMES = (\"OutOfMemoryError\", \"ResourceExhaustedError\")",
+             tests("tests/test_out_of_memory.py", "-k", "recognised"),
+             "a MemoryError (NumPy's on the CPU) is not taken for running out of memory"),
+    Mutation("common/quiet_tensorflow.py",
+             "    return spec is not None and spec.origin not in (None, \"namespace\")",
+             "    return spec is not None",
+             tests("tests/test_missing_tensorflow.py"),
+             "without TensorFlow installed, the repository's tensorflow/ folder passes for it (Keras on torch fails at save)"),
 ]
 
 
