@@ -15,8 +15,9 @@ class UserError(Exception):
 
 
 def run_main(main, argv=None):
-    """Run a script's main(); print a UserError as one line and exit with status 2, and a
-    part of an exercise not written yet (NotImplementedError) as one line with status 3."""
+    """Run a script's main(); print a UserError or a failed allocation (out of memory) as one line
+    and exit with status 2, and a part of an exercise not written yet (NotImplementedError) as one
+    line with status 3."""
     try:
         return main(argv)
     except UserError as error:
@@ -28,6 +29,13 @@ def run_main(main, argv=None):
     except KeyboardInterrupt:
         print(say("interrupted"), file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as error:  # out of memory outside the training loop (the model, a grid, the test)
+        from common.out_of_memory import out_of_memory_line
+        line = out_of_memory_line(error)
+        if line is None:
+            raise
+        print(say("error", message=line), file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 # ----- an exercise's missing part (exercises/, made by tools/make_exercises.py) ----------------

@@ -23,6 +23,7 @@ import numpy as np
 from common import checkpoints, data, defaults
 from common.architectures import GAN_MODELS
 from common.language import say
+from common.out_of_memory import OutOfMemory, stop_if_out_of_memory
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
 from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
                           divergence_advice)
@@ -99,17 +100,19 @@ class TrainingRun:
         self.log.close()  # the progress bar ends its line before the message's
         if issubclass(kind, NotImplementedError):  # an exercise's part not written yet: nothing diverged
             return False
-        if not issubclass(kind, Diverged) and self.current is not None:
-            # A network that overflowed can make a framework raise (PyTorch's BCE refuses NaN
-            # probabilities) before any loss shows it: name the cause, not the symptom.
+        if not issubclass(kind, (Diverged, OutOfMemory)) and self.current is not None:
+            # A failed allocation names the flags to lower; a network that overflowed can make a
+            # framework raise (PyTorch's BCE refuses NaN probabilities) before any loss shows it:
+            # name the cause, not the symptom.
             try:
+                stop_if_out_of_memory(error, self.current[0], self.args)
                 self.check_network_computes()
-            except Diverged as diverged:
-                error = diverged
-        if not isinstance(error, Diverged):
+            except (Diverged, OutOfMemory) as named:
+                error = named
+        if not isinstance(error, (Diverged, OutOfMemory)):
             return False
         self.outputs.finish_training(self.log, self.started, stopped=str(error), warnings=self.warnings)
-        raise Diverged(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint))) from None
+        raise type(error)(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint))) from None
 
     def check_network_computes(self):
         """Raise Diverged if the weights, or what the network computes from them, are NaN or infinite."""

@@ -13,7 +13,7 @@ import zipfile
 
 import numpy as np
 
-from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without its start-up lines)
+from common import quiet_tensorflow  # noqa: F401  (before keras: a tensorflow/ folder is not TensorFlow)
 import keras
 
 from common.errors import UserError

@@ -65,8 +65,17 @@ def inputs(model):
 
 
 def measure(framework, model, folder):
-    """Everything one framework computes from the shared inputs, as NumPy arrays."""
+    """Everything one framework computes from the shared inputs, as NumPy arrays, on the CPU whatever
+    else the machine has: the tolerances are the CPU's (a GPU's TF32 and cuDNN kernels differ by more,
+    see docs/gpu.md). PyTorch and Chainer build on the CPU by default; TensorFlow and Keras (on torch
+    too) would take a visible GPU unless placed, as the harness places them."""
     script = load_script(framework, model)
+    with script.running_on(script.choose_device("cpu")):
+        return measure_placed(script, model, folder)
+
+
+def measure_placed(script, model, folder):
+    framework = script.FRAMEWORK
     weights, images, noise = inputs(model)
     network = script.build_model(SIZE, CHANNELS)
     script.set_weights(network, weights)
