@@ -134,11 +134,11 @@ class Checker:
     def compare(self, found, expected, what, *diagnoses, generic):
         """Fail with the first diagnosis that explains a difference; each is a sentence or None, or
         a function giving one, or a list of candidates (sentence, what the reference computes then).
-        `what`: a function's name, or the key of what was compared (check_output_*); `generic`: the advice
+        `what`: the key of what was compared (check_output_*), or (key, its values); `generic`: the advice
         when no diagnosis explains the difference."""
         if diagnosis.close(found, expected):
             return diagnosis.gap(found, expected)
-        what = say(what) if what.startswith("check_") else what
+        what = say(what) if isinstance(what, str) else say(what[0], **what[1])
         for each in (lambda: diagnosis.wrong_array(found, expected, what), *diagnoses):
             try:
                 sentence = diagnosis.first_match(found, each) if isinstance(each, list) else each()
@@ -156,7 +156,7 @@ class Checker:
         case, expected = self.case, self.expected
         found = self.attempt.array("reconstruct", self.network, case.images[0])
         largest = self.compare(
-            found, expected["reconstruct"], "reconstruct",
+            found, expected["reconstruct"], "check_output_reconstruct",
             lambda: diagnosis.autoencoder_activation(found, expected["reconstruct"]),
             lambda: diagnosis.shifted_by_one(found, expected["reconstruct"]),
             flatten_candidate(self.reference, self.reference_network, case, "", "reconstruct", case.images[0]),
@@ -193,7 +193,7 @@ class Checker:
         for training in (False, True):
             found = attempt.array("discriminate", network, images, training=training)
             gaps.append(self.compare(
-                found, expected["discriminate"], say("check_output_discriminate", training=training),
+                found, expected["discriminate"], ("check_output_discriminate", {"training": training}),
                 lambda: diagnosis.discriminator_range(found, expected["discriminate"]),
                 flatten_candidate(reference, reference_network, case, "discriminator", "discriminate", images),
                 lambda: self.probe_mistake("discriminator", discriminator_probe),

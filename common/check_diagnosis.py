@@ -285,7 +285,7 @@ def largest_difference(found, expected, names):
 
 
 # The steps weights_mistake and the checker name: their key in common/messages/check.py.
-STEPS = {"the second train_step": "check_step_second", "the D step": "check_step_d", "the G step": "check_step_g"}
+STEPS = {"train_step": "check_step_first", "the second train_step": "check_step_second", "the D step": "check_step_d", "the G step": "check_step_g"}
 UNCLEARED_CHAINER = "check_nan_uncleared_chainer"  # the key of Chainer's uncleared gradients (cleargrads)
 
 

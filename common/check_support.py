@@ -129,8 +129,10 @@ def error_sentence(error, function, path):
         return said("check_not_implemented", part=part, place=place, text=text, reached=reached)
     text = say("check_error_text", text=text) if text else ""
     place = say("check_place_in", path=shown(path), line=own[-1].lineno, function=own[-1].name) if own else ""
-    if function == "import":
+    if function == "import":  # not a function's name: importing the file
         return said("check_import_raised", error=type(error).__name__, text=text, place=place)
+    if function == "training":  # nor this: the harness's run of --train
+        return said("check_training_raised", error=type(error).__name__, text=text, place=place)
     return said("check_function_raised", function=function, error=type(error).__name__, text=text, place=place)
 
 

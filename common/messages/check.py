@@ -90,31 +90,36 @@ MESSAGES = {
     # ----- 3. outputs ---------------------------------------------------------------------------
     "check_output_differs": {
         "en": "{what} differs from the reference by up to {largest}: {advice}",
-        "ja": "{what} が参照実装と最大 {largest} 違います。{advice}",
+        "ja": "{what}が参照実装と最大 {largest} 違います。{advice}",
     },
     "check_output_differs_at": {
         "en": "{what} differs from the reference by up to {largest} ({where}): {advice}",
-        "ja": "{what} が参照実装と最大 {largest} 違います（{where}）。{advice}",
+        "ja": "{what}が参照実装と最大 {largest} 違います（{where}）。{advice}",
+    },
+    # what was compared: in Japanese each ends in 出力 or a parenthesis, so that が or の follows it directly
+    "check_output_reconstruct": {
+        "en": "reconstruct",
+        "ja": "reconstruct の出力",
     },
     "check_output_generate_inference": {
         "en": "generate (inference mode)",
-        "ja": "generate（推論モード）",
+        "ja": "generate の出力（推論モード）",
     },
     "check_output_generate_settled": {
         "en": "generate (inference mode, the running statistics of a trained network)",
-        "ja": "generate（推論モード、学習済みネットワークの移動平均統計量）",
+        "ja": "generate の出力（推論モード、学習済みネットワークの移動平均統計量）",
     },
     "check_output_generate_training": {
         "en": "generate (training mode)",
-        "ja": "generate（訓練モード）",
+        "ja": "generate の出力（訓練モード）",
     },
     "check_output_discriminate": {
         "en": "discriminate (training={training})",
-        "ja": "discriminate（training={training}）",
+        "ja": "discriminate の出力（training={training}）",
     },
     "check_output_discriminate_spread": {
         "en": "discriminate (weights under which D reads only the minibatch spread)",
-        "ja": "discriminate（識別器 D がミニバッチの散らばりだけを読むようにした重み）",
+        "ja": "discriminate の出力（識別器 D がミニバッチの散らばりだけを読むようにした重み）",
     },
     "check_generic_autoencoder": {
         "en": "your network computes another function than the table's; check each layer against the docstring",
@@ -293,19 +298,19 @@ MESSAGES = {
     },
     "check_shapes_other_names": {
         "en": "your network has {extra} where {table} has {missing}: name the layers as the table does",
-        "ja": "あなたのネットワークには {extra} がありますが、{table} では {missing} です。層の名前を表のとおりに付けてください",
+        "ja": "あなたのネットワークには {extra} がありますが、{table}では {missing} です。層の名前を表のとおりに付けてください",
     },
     "check_shapes_missing": {
         "en": "your network has no {missing}, which {table} has",
-        "ja": "{table} にある {missing} が、あなたのネットワークにはありません",
+        "ja": "{table}にある {missing} が、あなたのネットワークにはありません",
     },
     "check_shapes_extra": {
         "en": "your network has {extra}, which {table} does not",
-        "ja": "あなたのネットワークには、{table} にない {extra} があります",
+        "ja": "あなたのネットワークには、{table}にない {extra} があります",
     },
     "check_shape_differs": {
         "en": "{name} has shape {have} where {table} says {shape}: {hint}",
-        "ja": "{name} の形状が {have} ですが、{table} では {shape} です。{hint}",
+        "ja": "{name} の形状が {have} ですが、{table}では {shape} です。{hint}",
     },
     "check_hint_other_kind": {
         "en": "{layer} is another kind of layer than the table's",
@@ -341,24 +346,24 @@ MESSAGES = {
     "check_channels_first": {
         "en": "{what} returned shape {found}, channels first; the contract's images are {expected} (N, H, W, C): "
               "move the channels last before returning",
-        "ja": "{what} がチャネルを先頭にした形状 {found} を返しました。契約の画像は {expected}（N, H, W, C）です。"
+        "ja": "{what}がチャネルを先頭にした形状 {found} になっています。契約の画像は {expected}（N, H, W, C）です。"
               "返す前にチャネルを最後の軸に移してください",
     },
     "check_deconv_odd_size": {
         "en": "{what} returned shape {found}; expected {expected}: each 5x5 stride-2 transposed convolution must "
               "double the size exactly (n to 2n), and yours give 2n - 1 (Chainer: L.Deconvolution2D(..., pad=2, "
               "outsize=(2n, 2n)); PyTorch: padding=2, output_padding=1)",
-        "ja": "{what} が形状 {found} を返しました（期待する形状は {expected}）。5x5・ストライド 2 の転置畳み込みは"
+        "ja": "{what}の形状が {found} になっています（期待する形状は {expected}）。5x5・ストライド 2 の転置畳み込みは"
               "どれもサイズをちょうど 2 倍（n から 2n）にする必要がありますが、あなたの層では 2n - 1 になっています"
               "（Chainer: L.Deconvolution2D(..., pad=2, outsize=(2n, 2n))、PyTorch: padding=2, output_padding=1）",
     },
     "check_other_shape": {
         "en": "{what} returned shape {found}; expected {expected}",
-        "ja": "{what} が形状 {found} を返しました。期待する形状は {expected} です",
+        "ja": "{what}の形状が {found} になっています。期待する形状は {expected} です",
     },
     "check_not_finite_output": {
         "en": "{what} returned NaN or infinite values",
-        "ja": "{what} が NaN か無限大を含む値を返しました",
+        "ja": "{what}に NaN か無限大が含まれています",
     },
     "check_generator_sigmoid": {
         "en": "your generator ends in sigmoid: its outputs lie in [0, 1] but the images lie in [-1, 1]; use tanh",
@@ -529,7 +534,8 @@ MESSAGES = {
               "見比べてください（どの出力を使うか、どのラベルか、何について平均するか）",
     },
     # ----- weights after a step -----------------------------------------------------------------
-    "check_step_second": {"en": "the second train_step", "ja": "2 回目の train_step"},
+    "check_step_first": {"en": "train_step", "ja": "1 回目の train_step 呼び出し"},
+    "check_step_second": {"en": "the second train_step", "ja": "2 回目の train_step 呼び出し"},
     "check_step_d": {"en": "the D step", "ja": "D のステップ"},
     "check_step_g": {"en": "the G step", "ja": "G のステップ"},
     "check_nan_uncleared_chainer": {
@@ -670,6 +676,10 @@ MESSAGES = {
     "check_import_raised": {
         "en": "importing it raised {error}{text}{place}",
         "ja": "インポートで {error} が発生しました{place}{text}",
+    },
+    "check_training_raised": {
+        "en": "your training raised {error}{text}{place}",
+        "ja": "学習の実行中に {error} が発生しました{place}{text}",
     },
     "check_function_raised": {
         "en": "your {function} raised {error}{text}{place}",
