@@ -107,6 +107,14 @@ def test_lang_ja_wins_over_an_english_locale_and_the_help_is_japanese():
     assert finished.returncode == 2 and "エラー: nothing.py: そのようなファイルはありません" in finished.stderr
 
 
+def test_a_training_run_stays_in_the_checkers_language(tmp_path):
+    """The harness chooses the language again from its own arguments: the checker hands it --lang."""
+    finished = run_checker({"LANG": "C.UTF-8", "TMPDIR": str(tmp_path)}, "ae", "pytorch/ae.py", "--train", "2", "--lang", "ja")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "  合格  学習の実行: 2 回の反復: テストの PSNR " in finished.stdout, finished.stdout
+    assert finished.stdout.rstrip().endswith("合格: pytorch/ae.py は解答と同じ計算をしています"), finished.stdout
+
+
 # ----- without a framework: the keys behind the sentences --------------------------------------
 def placeholders(template):
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
