@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from common import check_diagnosis as diagnosis
+from common.check_diagnosis import said
 from common.architectures import G_LR_SHARE, SPREAD_GROUP
 from common.check_support import (BATCH, Case, CheckedScript, Failed, accumulating_candidates, clear_gradients,
                                   discriminator_probe, epsilon_candidates,
@@ -48,7 +49,12 @@ from common.cli import FRAMEWORKS, MODELS
 from common.contract import bind
 from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag
+from common.language import add_language_flag, say
+
+# The checks, by the name check_file reports (whatever the language), and the key of the name the learner reads.
+STAGES = {"the contract": "check_stage_contract", "parameter shapes": "check_stage_shapes",
+          "outputs": "check_stage_outputs", "one training step": "check_stage_step",
+          "a training run": "check_stage_training"}
 
 _references = {}  # (framework, model) -> (Script, network, measurements): each answer is measured once per process
 
@@ -102,17 +108,17 @@ class Checker:
             raise Failed(str(error).replace(module.__name__, shown(self.path))) from None
         for name, asked in (("MODEL", self.case.model), ("FRAMEWORK", self.case.framework)):
             if getattr(module, name) != asked:
-                raise Failed(f"{shown(self.path)} sets {name} = {getattr(module, name)!r}, but it is checked as "
-                             f"{asked!r}: fix {name}, or check it as what it is")
+                raise Failed(said("check_contract_other", path=shown(self.path), name=name,
+                                  value=repr(getattr(module, name)), asked=repr(asked)))
         self.attempt = CheckedScript(bound, self.path)
-        return "MODEL, FRAMEWORK and every name of common/contract.py"
+        return say("check_passed_contract")
 
     # ----- 2. parameter shapes -----------------------------------------------------------------
     def check_shapes(self):
         case, attempt = self.case, self.attempt
         self.network = attempt.call("build_model", case.size, case.channels, self.device)
         if self.network is None:
-            raise Failed("your build_model returned None: it must return the network")
+            raise Failed(said("check_build_model_none"))
         found = attempt.weights(self.network)
         sentence = diagnosis.shapes_mistake({name: value.shape for name, value in found.items()}, case)
         if sentence:
@@ -121,17 +127,18 @@ class Checker:
         back = attempt.weights(self.network)
         for name in case.names:
             if not diagnosis.close(back[name], case.weights[name], 0.0):
-                raise Failed(f"after set_weights, get_weights gives back another {name} than was loaded: the two must "
-                             "convert between the framework's layout and common/weights.py's in opposite directions")
-        return (f"the table's {len(case.names)} tensors at {case.size}x{case.size}x{case.channels}; "
-                "set_weights and get_weights agree")
+                raise Failed(said("check_weights_round_trip", name=name))
+        return say("check_passed_shapes", count=len(case.names), size=case.size, channels=case.channels)
 
     # ----- 3. outputs --------------------------------------------------------------------------
     def compare(self, found, expected, what, *diagnoses, generic):
         """Fail with the first diagnosis that explains a difference; each is a sentence or None, or
-        a function giving one, or a list of candidates (sentence, what the reference computes then)."""
+        a function giving one, or a list of candidates (sentence, what the reference computes then).
+        `what`: the key of what was compared (check_output_*), or (key, its values); `generic`: the advice
+        when no diagnosis explains the difference."""
         if diagnosis.close(found, expected):
             return diagnosis.gap(found, expected)
+        what = say(what) if isinstance(what, str) else say(what[0], **what[1])
         for each in (lambda: diagnosis.wrong_array(found, expected, what), *diagnoses):
             try:
                 sentence = diagnosis.first_match(found, each) if isinstance(each, list) else each()
@@ -139,20 +146,23 @@ class Checker:
                 continue
             if sentence:
                 raise Failed(sentence)
-        raise Failed(f"{what} differs from the reference by up to {diagnosis.gap(found, expected):.3g}"
-                     f"{' (' + diagnosis.where(found, expected) + ')' if found.ndim == 4 else ''}: {generic}")
+        largest = f"{diagnosis.gap(found, expected):.3g}"
+        if found.ndim == 4:
+            raise Failed(said("check_output_differs_at", what=what, largest=largest,
+                              where=diagnosis.where(found, expected), advice=generic))
+        raise Failed(said("check_output_differs", what=what, largest=largest, advice=generic))
 
     def check_reconstructions(self):
         case, expected = self.case, self.expected
         found = self.attempt.array("reconstruct", self.network, case.images[0])
         largest = self.compare(
-            found, expected["reconstruct"], "reconstruct",
+            found, expected["reconstruct"], "check_output_reconstruct",
             lambda: diagnosis.autoencoder_activation(found, expected["reconstruct"]),
             lambda: diagnosis.shifted_by_one(found, expected["reconstruct"]),
             flatten_candidate(self.reference, self.reference_network, case, "", "reconstruct", case.images[0]),
             lambda: missing_relu(self.attempt, self.network, self.reference, self.reference_network, case),
-            generic="your network computes another function than the table's; check each layer against the docstring")
-        return f"reconstruct to 1e-4 (largest difference {largest:.1g})"
+            generic=say("check_generic_autoencoder"))
+        return say("check_passed_reconstruct", largest=f"{largest:.1g}")
 
     def check_gan_outputs(self):
         case, expected, attempt, network = self.case, self.expected, self.attempt, self.network
@@ -160,55 +170,47 @@ class Checker:
         noise, images = case.noise[0], case.images[0]
         found = attempt.array("generate", network, noise, training=False)
         gaps = [self.compare(
-            found, expected["generate"], "generate (inference mode)",
-            [("your generate(training=False) normalises with the batch's statistics: in inference mode BatchNorm "
-              "must use its running statistics (model.eval() / training=False / chainer.using_config('train', False))",
-              expected["generate_training"])],
+            found, expected["generate"], "check_output_generate_inference",
+            [(said("check_generate_inference_batch_statistics"), expected["generate_training"])],
             lambda: diagnosis.generator_range(found, expected["generate"]),
             lambda: diagnosis.shifted_by_one(found, expected["generate"]),
             list(epsilon_candidates(reference, reference_network, case, case.weights)),
             flatten_candidate(reference, reference_network, case, "generator", "generate", noise),
             lambda: self.probe_mistake("generator", generator_probe),
             lambda: missing_relu(attempt, network, reference, reference_network, case),
-            generic="your generator computes another function than the table's; check each layer against the "
-                    "docstring (activations, BatchNorm's place and settings, the reshape of the dense output)")]
+            generic=say("check_generic_generator"))]
         kept = attempt.weights(network)
         moved = [name for name in case.statistics if not np.array_equal(kept[name], case.weights[name])]
         if moved:
-            raise Failed(f"your generate(training=False) changed BatchNorm's running statistics ({moved[0]}): in "
-                         "inference mode they must stay as they are")
+            raise Failed(said("check_inference_moved_statistics", name=moved[0]))
         attempt.call("set_weights", network, expected["settled"])  # running statistics as after training: epsilon counts
         found = attempt.array("generate", network, noise, training=False)
         gaps.append(self.compare(
-            found, expected["generate_settled"], "generate (inference mode, the running statistics of a trained network)",
+            found, expected["generate_settled"], "check_output_generate_settled",
             list(epsilon_candidates(reference, reference_network, case, expected["settled"])),
-            generic="in inference mode BatchNorm computes (x - running mean) / sqrt(running variance + epsilon) "
-                    "* gamma + beta, with epsilon 1e-5"))
+            generic=say("check_generic_inference_batchnorm")))
         attempt.call("set_weights", network, case.weights)
         for training in (False, True):
             found = attempt.array("discriminate", network, images, training=training)
             gaps.append(self.compare(
-                found, expected["discriminate"], f"discriminate (training={training})",
+                found, expected["discriminate"], ("check_output_discriminate", {"training": training}),
                 lambda: diagnosis.discriminator_range(found, expected["discriminate"]),
                 flatten_candidate(reference, reference_network, case, "discriminator", "discriminate", images),
                 lambda: self.probe_mistake("discriminator", discriminator_probe),
-                generic="your discriminator computes another function than the table's; check each layer against "
-                        "the docstring (LeakyReLU(0.2), the flatten order, the sigmoid at the end)"))
+                generic=say("check_generic_discriminator")))
         if case.model == "dcgan":
             gaps.append(self.check_spread(images))
         attempt.call("set_weights", network, case.weights)
         found = attempt.array("generate", network, noise, training=True)
         gaps.append(self.compare(
-            found, expected["generate_training"], "generate (training mode)",
-            [("your generate(training=True) gives the inference-mode images: in training mode BatchNorm normalises "
-              "each batch with its own mean and variance (model.train() / training=True)", expected["generate"])],
-            generic="in training mode BatchNorm normalises with the batch's mean and biased variance"))
+            found, expected["generate_training"], "check_output_generate_training",
+            [(said("check_generate_training_running_statistics"), expected["generate"])],
+            generic=say("check_generic_training_batchnorm")))
         sentence = diagnosis.running_statistics(attempt.weights(network), expected["after_training_pass"],
                                                 case.weights, case.statistics)
         if sentence:
             raise Failed(sentence)
-        return (f"generate and discriminate in both modes to 1e-4 (largest difference {max(gaps):.1g}); BatchNorm's "
-                "running statistics")
+        return say("check_passed_gan_outputs", largest=f"{max(gaps):.1g}")
 
     def check_spread(self, images):
         """D's minibatch spread under weights that make it D's whole verdict."""
@@ -216,11 +218,9 @@ class Checker:
         expected = with_weights(self.reference, self.reference_network, weights, "discriminate", images)
         found = with_weights(self.attempt, self.network, weights, "discriminate", images)
         return self.compare(
-            found, expected, "discriminate (weights under which D reads only the minibatch spread)",
+            found, expected, "check_output_discriminate_spread",
             spread_candidates(self.reference, self.reference_network, self.case, weights, images),
-            generic=f"your minibatch spread differs from the reference's: for each group of {SPREAD_GROUP} "
-                    "neighbouring images, the standard deviation of each feature over the group (biased, with "
-                    "SPREAD_EPSILON inside the square root), averaged over the features, repeated for each image")
+            generic=say("check_generic_spread", group=SPREAD_GROUP))
 
     def probe_mistake(self, network_name, probe):
         if self.case.model != "dcgan":
@@ -229,15 +229,10 @@ class Checker:
         found = probe(self.attempt, self.network, self.case)
         if found == expected:
             return None
-        seen = "no pixel" if found is None else f"pixel {found}"
+        seen = say("check_probe_no_pixel") if found is None else say("check_probe_pixel", pixel=found)
         if network_name == "generator":
-            return (f"your generator puts a probe's one value at {seen} where the reference puts it at pixel {expected}: "
-                    "its stride-2 5x5 transposed convolutions are aligned differently; crop each full output (2n + 3) "
-                    "2 before and 1 after (PyTorch padding=2, output_padding=1; TensorFlow crop=(2, 1); Keras "
-                    "Cropping2D(((2, 1), (2, 1))): common/weights.py)")
-        return (f"your discriminator reads a probe image at {seen} where the reference reads pixel {expected}: its "
-                "stride-2 5x5 convolutions are aligned differently; pad 2 zeros on every side (padding=2; TensorFlow's "
-                "and Keras's padding='same' pads 1 before and 2 after: common/weights.py)")
+            return said("check_probe_generator", seen=seen, expected=expected)
+        return said("check_probe_discriminator", seen=seen, expected=expected)
 
     # ----- 4. one training step ----------------------------------------------------------------
     def check_steps(self):
@@ -266,7 +261,7 @@ class Checker:
             if sentence:
                 raise Failed(sentence)
             before = after
-        return ", ".join([*done, "two train_steps (losses, every weight)"])
+        return say("check_list_separator").join([*done, say("check_passed_two_steps")])
 
     def accumulation_mistake(self, names, losses, after):
         """The sentence of the uncleared-gradients candidate the second step reproduces, else None."""
@@ -279,17 +274,13 @@ class Checker:
         return None
 
     def loss_mistake(self, name, found, expected, step):
+        shown_found, shown_expected = f"{found:.6g}", f"{expected:.6g}"
         if step == 1 and name == "g_loss":  # after D's second update: the first one to use Adam's state
-            return (f"the first step agrees with the reference but the second does not (its g_loss is {found:.6g}, the "
-                    f"reference's {expected:.6g}, after D's second update): Adam's beta1 or beta2 differs (beta1 0.5 "
-                    "for the GANs, 0.9 for the auto-encoders; beta2 0.999), or its state (m, v) was lost between the "
-                    "steps: build the optimizer once")
+            return said("check_second_g_loss_adam", found=shown_found, expected=shown_expected)
         if step == 1:
-            return (f"the second train_step's {name} is {found:.6g}, the reference's {expected:.6g}, though the first "
-                    "step agreed: every step must start from the weights (and state) the previous one left")
+            return said("check_second_step_loss", name=name, found=shown_found, expected=shown_expected)
         if self.case.is_gan:  # the same first step passed a moment ago, from the same weights
-            return (f"train_step's {name} is {found:.6g}, the reference's {expected:.6g}, though the same step from the "
-                    "same weights agreed a moment ago: train_step must depend only on its arguments and the model")
+            return said("check_step_not_repeatable", name=name, found=shown_found, expected=shown_expected)
         run = self.expected
         return diagnosis.loss_mistake(found, expected, diagnosis.loss_candidates_autoencoder(
             run["reconstruct"], self.case.images[0]), "loss")
@@ -303,59 +294,57 @@ class Checker:
         try:
             losses = attempt.losses(("d_loss", "g_loss"), network, optimizers, case.images[0], case.noise[0])
         except Failed as failure:
-            raise Failed(self.d_step_alone(str(failure), optimizers)) from None
+            raise Failed(self.d_step_alone(failure, optimizers)) from None
         after = attempt.weights(network)
         if not diagnosis.loss_close(losses["d_loss"], run["d_step"]):
             raise Failed(diagnosis.loss_mistake(losses["d_loss"], run["d_step"], diagnosis.loss_candidates_discriminator(
                 run["discriminate"], run["scores_fake"], run["scores_fake_inference"]), "D loss"))
         sentence = diagnosis.weights_mistake(after, run["after_step"], case.weights, case.network_names("discriminator."),
                                              case.lr, "the D step", first_step=True, framework=case.framework)
-        if sentence and "cleargrads" in sentence:
+        if sentence and sentence.key == diagnosis.UNCLEARED_CHAINER:  # D's own step, surely
             raise Failed(sentence)
         if sentence:
-            raise Failed(f"{sentence} (or G's step changed D as well: only G's optimizer may step there; in Keras 3, "
-                         "`trainable = False` set after compile does not freeze a model: name the variables each step "
-                         "updates)")
+            raise Failed(said("check_or_g_step_changed_d", sentence=sentence))
         if not diagnosis.loss_close(losses["g_loss"], run["g_step"]):
             raise Failed(diagnosis.loss_mistake(losses["g_loss"], run["g_step"], diagnosis.loss_candidates_generator(
                 run["scores_after_d_step"], run["scores_fake"], run["scores_after_d_step_inference"]), "G loss"))
         shared = case.model == "dcgan"  # the DCGAN's G learns at G_LR_SHARE of the lr build_optimizer receives
         sentence = diagnosis.weights_mistake(after, run["after_step"], case.weights, case.network_names("generator."),
                                              case.lr * (G_LR_SHARE if shared else 1), "the G step", first_step=True,
-                                             lr_rule=f"G's Adam at lr * G_LR_SHARE ({G_LR_SHARE:g}), D's at lr" if shared
+                                             lr_rule=say("check_lr_rule_share", share=f"{G_LR_SHARE:g}") if shared
                                              else None, framework=case.framework)
         if sentence:
             raise Failed(sentence)
-        return ["the D step (its loss, D's weights)", "the G step (its loss, G's weights and running statistics)"]
+        return [say("check_passed_d_step"), say("check_passed_g_step")]
 
-    def d_step_alone(self, sentence, optimizers):
+    def d_step_alone(self, failure, optimizers):
         """A learner writes D's step first: when train_step stops at an unwritten part after it (G's
         step, say), D's weights already show whether D's step is right. In PyTorch and Chainer D's
         step has run by then; TensorFlow and Keras trace the whole iteration into one graph before
-        any of it runs, so there D's step is called on its own, eagerly, with the same fakes."""
-        if not sentence.startswith("not implemented yet"):
+        any of it runs, so there D's step is called on its own, eagerly, with the same fakes.
+        `failure`: train_step's Failed; the sentence that replaces it is returned."""
+        sentence = failure.args[0]  # a Sentence, which knows its key
+        if not failure.not_implemented:
             return sentence
         if self.case.framework in ("tensorflow", "keras"):
             try:
                 self.discriminator_step_eagerly(optimizers)
-            except Failed as failure:
-                return sentence if str(failure).startswith("not implemented yet") else str(failure)
+            except Failed as eager:
+                return sentence if eager.not_implemented else eager.args[0]
         names = self.case.network_names("discriminator.")
         after = self.attempt.weights(self.network)
         if all(np.array_equal(after[name], self.case.weights[name]) for name in names):
             return sentence
         expected = self.expected["after_step"]
         if diagnosis.weights_agree(after, expected, diagnosis.trainable(names), self.case.lr):
-            return f"D's step agrees with the reference (D's weights after it, to 1e-4); next, {sentence}"
+            return said("check_d_step_agrees_next", sentence=sentence)
         if not all(np.all(np.isfinite(after[name])) for name in names):
             mistake = diagnosis.weights_mistake(after, expected, self.case.weights, names, self.case.lr, "the D step",
                                                 first_step=True, framework=self.case.framework)
         else:
             largest, name = diagnosis.largest_difference(after, expected, diagnosis.trainable(names))
-            mistake = (f"D's weights after D's step differ from the reference's by up to {largest:.3g} (in {name}): "
-                       "check D's loss (real images labelled 1, fakes 0, the binary cross-entropy averaged over both) "
-                       "and that D's optimizer steps once")
-        return f"{mistake} (G's step is not written yet: {sentence})"
+            mistake = say("check_d_step_weights_differ", largest=f"{largest:.3g}", name=name)
+        return said("check_d_step_wrong_g_step_unwritten", mistake=mistake, sentence=sentence)
 
     def discriminator_step_eagerly(self, optimizers):
         import tensorflow as tf
@@ -370,12 +359,12 @@ class Checker:
             step = getattr(attempt.module, "discriminator_step", None)
             arguments = (self.network, optimizers, real, fakes)
         if step is None:
-            raise Failed("not implemented yet: D's step")
+            raise Failed(said("check_d_step_not_implemented"))
         try:
             step(*arguments)
         except Exception as error:
             if isinstance(error, NotImplementedError):
-                raise Failed("not implemented yet: D's step") from None
+                raise Failed(said("check_d_step_not_implemented")) from None
             raise Failed(error_sentence(error, "discriminator_step", attempt.path)) from None
 
     # ----- 5. a training run -------------------------------------------------------------------
@@ -383,25 +372,29 @@ class Checker:
         from common import harness
         folder = Path(tempfile.mkdtemp(prefix="check_"))  # kept, so that the samples can be looked at
         try:
-            harness.main(self.attempt.module, ["--iters", str(iterations), "--out", str(folder), "--device", device])
+            harness.main(self.attempt.module, ["--iters", str(iterations), "--out", str(folder), "--device", device,
+                                               "--lang", language.current()])  # the checker's language, not the locale's
         except UserError as error:
             raise Failed(str(error)) from None
         except Exception as error:
             raise Failed(error_sentence(error, "training", self.path)) from None
         metrics = json.loads((folder / f"{self.case.model}_{self.case.framework}_metrics.json").read_text())
         if "psnr" in metrics:
-            figures = f"{iterations} iterations: test PSNR {metrics['psnr']:.2f} dB, SSIM {metrics['ssim']:.3f}"
+            figures = say("check_figures_psnr", iterations=iterations, psnr=f"{metrics['psnr']:.2f}",
+                          ssim=f"{metrics['ssim']:.3f}")
         else:
-            figures = f"{iterations} iterations: sliced Wasserstein distance {metrics['swd']:.4f}"
+            figures = say("check_figures_swd", iterations=iterations, swd=f"{metrics['swd']:.4f}")
         if "digit_share" in metrics:
-            figures += (f", {metrics['digit_share']:.0%} of the samples confidently digits ({metrics['digit_kinds']} "
-                        f"kinds); verdict: {metrics['sample_verdict']}")
-        return f"{figures}; its files are in {folder}"
+            figures = say("check_figures_digits", figures=figures, share=f"{metrics['digit_share']:.0%}",
+                          kinds=metrics["digit_kinds"], verdict=metrics["sample_verdict"])
+        return say("check_figures_folder", figures=figures, folder=folder)
 
 
 def check_file(path, model, framework, train=0, device="cpu", report=None):
     """Check one file: (the checks passed [(name, detail)], None), or (the checks passed, (the failed
-    check, its sentence)). `report(name, detail)` is called as each check passes."""
+    check, its sentence)). `report(name, detail)` is called as each check passes. The checks' names
+    are those of STAGES whatever the language (say(STAGES[name]) shows one); the details and the
+    sentence come in the current language (common.language)."""
     checker = Checker(path, model, framework, report)
     try:
         return checker.run(train, device), None
@@ -411,32 +404,30 @@ def check_file(path, model, framework, train=0, device="cpu", report=None):
 
 def main(argv=None):
     language.choose(argv)
-    parser = argparse.ArgumentParser(prog="python -m common.check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m common.check", description=say("check_help_description"))
     parser.add_argument("model", choices=MODELS)
-    parser.add_argument("file", type=Path, help="the file to check, e.g. exercises/keras/dcgan.py")
-    parser.add_argument("--framework", choices=FRAMEWORKS, help="default: the name of FILE's folder")
-    parser.add_argument("--train", type=int, default=0, metavar="N",
-                        help="then train N iterations and show the test's figures")
-    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"), help="for --train only (default: cpu)")
+    parser.add_argument("file", type=Path, help=say("check_help_file"))
+    parser.add_argument("--framework", choices=FRAMEWORKS, help=say("check_help_framework"))
+    parser.add_argument("--train", type=int, default=0, metavar="N", help=say("check_help_train"))
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"), help=say("check_help_device"))
     add_language_flag(parser)
     args = parser.parse_args(argv)
     framework = args.framework or args.file.resolve().parent.name
     if framework not in FRAMEWORKS:
-        raise UserError(f"{args.file} is not in a folder named after a framework: "
-                        f"give --framework ({', '.join(FRAMEWORKS)})")
+        raise UserError(say("check_no_framework_folder", file=args.file, frameworks=", ".join(FRAMEWORKS)))
     if not args.file.is_file():
-        raise UserError(f"{args.file}: no such file")
+        raise UserError(say("check_no_such_file", file=args.file))
     if args.train < 0:
-        raise UserError(f"--train must be 0 or more, got {args.train}")
+        raise UserError(say("check_train_negative", train=args.train))
     sys.dont_write_bytecode = True  # no __pycache__ beside the learner's file
-    print(f"checking {shown(args.file)} as the {framework} {args.model}, against {framework}/{args.model}.py "
-          f"(canonical weights, batch {BATCH}, CPU)", flush=True)
+    print(say("check_checking", file=shown(args.file), framework=framework, model=args.model, batch=BATCH), flush=True)
     _, failure = check_file(args.file, args.model, framework, args.train, args.device,
-                            report=lambda name, detail: print(f"  ok    {name}: {detail}", flush=True))
+                            report=lambda name, detail: print(say("check_ok_line", check=say(STAGES[name]),
+                                                                  detail=detail), flush=True))
     if failure:
-        print(f"  FAIL  {failure[0]}: {failure[1]}")
+        print(say("check_fail_line", check=say(STAGES[failure[0]]), sentence=failure[1]))
         return 1
-    print(f"passed: {shown(args.file)} computes what the answer computes")
+    print(say("check_passed", file=shown(args.file)))
     return 0
 
 

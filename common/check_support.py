@@ -17,8 +17,10 @@ import numpy as np
 
 from common import data
 from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, SPREAD_GROUP, initial_weights, parameter_shapes
-from common.check_diagnosis import error_mistake
+from common.check_diagnosis import error_mistake, said
 from common.defaults import training_defaults
+from common.errors import WHAT, part_name
+from common.language import say
 from common.scripts import import_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +33,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 class Failed(Exception):
-    """A check failed; the message is the one sentence the learner reads."""
+    """A check failed; the message is the one sentence the learner reads, in the learner's language.
+    `key` is the sentence's key in common/messages/check.py (when it was made by `said`), for code
+    that must know what was said whatever the language."""
+
+    def __init__(self, sentence):
+        super().__init__(sentence)
+        self.key = getattr(sentence, "key", None)
+
+    @property
+    def not_implemented(self):
+        """True for a part of the file not written yet (a NotImplementedError): the learner's next step."""
+        return self.key in NOT_IMPLEMENTED
+
+
+NOT_IMPLEMENTED = ("check_not_implemented", "check_d_step_not_implemented")
 
 
 # ----- loading and calling ---------------------------------------------------------------------
@@ -57,9 +73,9 @@ def load_file(path, framework, name=None):
     try:
         module = import_file(path, name)
     except SyntaxError as error:
-        raise Failed(f"{shown(path)} has a syntax error at line {error.lineno}: {error.msg}") from None
+        raise Failed(said("check_syntax_error", path=shown(path), line=error.lineno, message=error.msg)) from None
     except SystemExit:
-        raise Failed(f"importing {shown(path)} runs it: call main() only under `if __name__ == \"__main__\":`") from None
+        raise Failed(said("check_import_runs_main", path=shown(path))) from None
     except Exception as error:
         raise Failed(error_sentence(error, "import", path)) from None
     if "tensorflow" in sys.modules:  # its retracing warnings: the checker calls each step with new objects
@@ -94,23 +110,37 @@ def traced(error, path):
 
 
 def error_sentence(error, function, path):
-    """One sentence for an exception raised while running `function` of the file at `path`."""
+    """One sentence for an exception raised while running `function` of the file at `path`. The
+    framework's own message is relayed as it is (its first line); a mistake it is known to mean
+    (check_diagnosis.ERROR_MISTAKES), and a skeleton's "not implemented yet: <part>", come in the
+    learner's language."""
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if Path(frame.filename).resolve() == Path(path).resolve()]
     message = str(error).strip()
     if traced(error, path):
         traced_frames, message = traced(error, path)
         own = traced_frames or own
-    place = f" ({shown(path)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
-    text = error_mistake(message, own[-1].name if own else None) or first_line(message)
+    text = error_mistake(message, own[-1].name if own else None) or relayed(first_line(message))
     if isinstance(error, NotImplementedError):
+        text = say("check_not_implemented_text", text=text) if text else ""
         part = own[-1].name if own else function
-        place = f" ({shown(path)}, line {own[-1].lineno})" if own else ""
-        reached = "" if part == function else f", reached from {function}"
-        return (f"not implemented yet: {part}{place} raises NotImplementedError{': ' + text if text else ''}"
-                f"{reached}; fill it in, then run the checker again")
-    verb = "importing it raised" if function == "import" else f"your {function} raised"
-    return f"{verb} {type(error).__name__}{': ' + text if text else ''}{place}"
+        place = say("check_place_line", path=shown(path), line=own[-1].lineno) if own else ""
+        reached = "" if part == function else say("check_reached_from", function=function)
+        return said("check_not_implemented", part=part, place=place, text=text, reached=reached)
+    text = say("check_error_text", text=text) if text else ""
+    place = say("check_place_in", path=shown(path), line=own[-1].lineno, function=own[-1].name) if own else ""
+    if function == "import":  # not a function's name: importing the file
+        return said("check_import_raised", error=type(error).__name__, text=text, place=place)
+    if function == "training":  # nor this: the harness's run of --train
+        return said("check_training_raised", error=type(error).__name__, text=text, place=place)
+    return said("check_function_raised", function=function, error=type(error).__name__, text=text, place=place)
+
+
+def relayed(line):
+    """A framework's message as it is, but a skeleton's "not implemented yet: <part>" (its
+    NotImplementedError's message) in the learner's language, as the scripts show it."""
+    found = WHAT.fullmatch(line)
+    return say("not_implemented", what=part_name(line[len("not implemented yet: "):])) if found else line
 
 
 class CheckedScript:
@@ -134,24 +164,23 @@ class CheckedScript:
         except Exception:
             array = None
         if result is None or array is None or array.ndim == 0:
-            raise Failed(f"your {function} returned {type(result).__name__}, not a NumPy array")
+            raise Failed(said("check_not_an_array", function=function, kind=type(result).__name__))
         return array
 
     def weights(self, network):
         result = self.call("get_weights", network)
         if not isinstance(result, dict):
-            raise Failed(f"your get_weights returned {type(result).__name__}, not a dict "
-                         "{canonical name: NumPy array}")
+            raise Failed(said("check_weights_not_a_dict", kind=type(result).__name__))
         try:
             return {name: np.array(value, dtype=np.float32) for name, value in result.items()}
         except Exception:
-            raise Failed("your get_weights must return NumPy arrays (or what np.array turns into one)") from None
+            raise Failed(said("check_weights_not_arrays")) from None
 
     def losses(self, names, *args):
         result = self.call("train_step", *args)
         if not isinstance(result, dict) or set(names) - set(result):
             keys = sorted(result) if isinstance(result, dict) else type(result).__name__
-            raise Failed(f"your train_step must return {{{', '.join(repr(n) for n in names)}: float}}; it returned {keys}")
+            raise Failed(said("check_losses_not_a_dict", names=", ".join(repr(n) for n in names), found=keys))
         return {name: self.number(result[name], "train_step") for name in names}
 
     @staticmethod
@@ -159,8 +188,7 @@ class CheckedScript:
         try:
             return float(value)
         except Exception:
-            raise Failed(f"your {function} must return the loss as a number; it returned "
-                         f"{type(value).__name__}") from None
+            raise Failed(said("check_loss_not_a_number", function=function, kind=type(value).__name__)) from None
 
 
 # ----- the fixed inputs ----------------------------------------------------------------------
@@ -268,14 +296,13 @@ def accumulating_candidates(reference, network, case):
         return losses, reference.weights(network)
 
     if not case.is_gan:
-        return [("the gradients add up across steps: call optimizer.zero_grad() before loss.backward() in every step "
-                 "(PyTorch adds each backward() to the gradients already there; the first step agrees because they "
-                 "start empty)", lambda: run([None]))]
-    sentence = ("the gradients of {} add up across steps: call {} before loss.backward() in that step (PyTorch adds "
-                "each backward() to the gradients already there; the first step agrees because they start empty)")
-    return [(sentence.format("D", "optimizers.discriminator.zero_grad()"), lambda: run(["discriminator"])),
-            (sentence.format("G", "optimizers.generator.zero_grad()"), lambda: run(["generator"])),
-            (sentence.format("D and G", "each optimizer's zero_grad()"), lambda: run(["discriminator", "generator"]))]
+        return [(said("check_gradients_add_up"), lambda: run([None]))]
+    return [(said("check_gradients_of_add_up", networks="D", call="optimizers.discriminator.zero_grad()"),
+             lambda: run(["discriminator"])),
+            (said("check_gradients_of_add_up", networks="G", call="optimizers.generator.zero_grad()"),
+             lambda: run(["generator"])),
+            (said("check_gradients_of_add_up", networks=say("check_d_and_g"), call=say("check_each_zero_grad")),
+             lambda: run(["discriminator", "generator"]))]
 
 
 # ----- the reference under a mistake: transformed weights ------------------------------------------
@@ -287,12 +314,13 @@ def with_weights(script, network, weights, function, *args, **kwargs):
 def epsilon_candidates(reference, network, case, start):
     """In inference mode BatchNorm divides by sqrt(var + eps): another eps is the reference with
     every running variance moved by the difference."""
-    for epsilon, whose in ((1e-3, "Keras's default"), (2e-5, "Chainer's default"), (1e-4, ""), (0.0, "none")):
+    for epsilon, whose in ((1e-3, "check_epsilon_keras"), (2e-5, "check_epsilon_chainer"), (1e-4, None),
+                           (0.0, "check_epsilon_none")):
         weights = {name: value + np.float32(epsilon - BATCHNORM_EPSILON) if name.endswith(".var") else value
                    for name, value in start.items()}
-        sentence = (f"your BatchNorm's epsilon is {epsilon:g}{f' ({whose})' if whose else ''}; the reference's is "
-                    f"{BATCHNORM_EPSILON:g} (common/architectures.BATCHNORM_EPSILON): your outputs are close to the "
-                    "reference's but not equal, and equal with that epsilon")
+        sentence = said("check_batchnorm_epsilon", epsilon=f"{epsilon:g}",
+                        whose=say("check_epsilon_whose", whose=say(whose)) if whose else "",
+                        reference=f"{BATCHNORM_EPSILON:g}")
         yield sentence, lambda weights=weights: with_weights(reference, network, weights, "generate", case.noise[0])
 
 
@@ -327,11 +355,8 @@ def spread_candidates(reference, network, case, weights, images):
     unbiased = dict(weights)
     unbiased["discriminator.dense.weight"] = weights["discriminator.dense.weight"] * np.float32(
         np.sqrt(SPREAD_GROUP / (SPREAD_GROUP - 1)))
-    return [(f"your minibatch spread is taken over the whole batch; the reference's is over groups of "
-             f"{SPREAD_GROUP} neighbouring images (common/architectures.SPREAD_GROUP), so that real images and fakes, "
-             "which D sees in one batch, never share a group", whole_batch),
-            (f"your minibatch spread uses the unbiased variance (divided by n - 1); the reference's is the biased one "
-             f"(divided by n, the group's {SPREAD_GROUP}): unbiased=False in PyTorch, or the mean of squared deviations",
+    return [(said("check_spread_whole_batch", group=SPREAD_GROUP), whole_batch),
+            (said("check_spread_unbiased", group=SPREAD_GROUP),
              lambda: with_weights(reference, network, unbiased, "discriminate", images))]
 
 
@@ -367,10 +392,7 @@ def flatten_candidate(reference, network, case, prefix, function, *args):
         else:
             weights[f"{layer}.weight"] = weights[f"{layer}.weight"][:, order]
             weights[f"{layer}.bias"] = weights[f"{layer}.bias"][order]
-    sentence = ("your network flattens (or reshapes) channels-first, (C, H, W); the weights are in (height, width, "
-                "channels) order: move the channels last before a flatten and after a reshape (common/weights.py, "
-                "'Flatten order')")
-    return [(sentence, lambda: with_weights(reference, network, weights, function, *args))]
+    return [(said("check_flatten_channels_first"), lambda: with_weights(reference, network, weights, function, *args))]
 
 
 # ----- probes: weights that make one property visible ------------------------------------------------
@@ -430,6 +452,5 @@ def missing_relu(attempt, attempt_network, reference, reference_network, case):
         expected = with_weights(reference, reference_network, weights, function, inputs)
         found = with_weights(attempt, attempt_network, weights, function, inputs)
         if np.ptp(expected, axis=0).max() < 1e-6 and np.ptp(found, axis=0).max() > 1e-4:
-            return (f"your network seems to have no ReLU after {layer}: with that layer's outputs all negative, "
-                    "the reference's ReLU turns them to 0 and yours lets them through")
+            return said("check_missing_relu", layer=layer)
     return None
