@@ -40,7 +40,7 @@ MESSAGES = {
     "check_checking": {
         "en": "checking {file} as the {framework} {model}, against {framework}/{model}.py (canonical weights, "
               "batch {batch}, CPU)",
-        "ja": "{file} を {framework} の {model} として、{framework}/{model}.py と比べて調べます（正規の重み、"
+        "ja": "{file} を {framework} の {model} として、{framework}/{model}.py と比べて調べます（正準重み、"
               "バッチサイズ {batch}、CPU）",
     },
     "check_ok_line": {
@@ -691,7 +691,7 @@ MESSAGES = {
     },
     "check_weights_not_a_dict": {
         "en": "your get_weights returned {kind}, not a dict {{canonical name: NumPy array}}",
-        "ja": "あなたの get_weights が辞書 {{正規の名前: NumPy 配列}} ではなく {kind} を返しました",
+        "ja": "あなたの get_weights が辞書 {{正準名: NumPy 配列}} ではなく {kind} を返しました",
     },
     "check_weights_not_arrays": {
         "en": "your get_weights must return NumPy arrays (or what np.array turns into one)",
