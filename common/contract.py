@@ -10,7 +10,7 @@ the tests, tools/parity.py and the answer checker: nothing else of a script is u
 
 Conventions every framework keeps at this boundary, whatever it does inside:
 - Images are NumPy float32 arrays (N, H, W, C), channels last, values in [-1, 1].
-- Noise is NumPy float32 (N, NOISE_DIM) from a standard normal (common/data.py).
+- Noise is NumPy float32 (N, NOISE_DIM) from a standard normal (common/data/__init__.py).
 - Weights are {canonical name: float32 NumPy array} in the layouts of common/weights.py,
   with the names and shapes of common/architectures.layer_table: one table for all four
   frameworks, so that weights move between them unchanged.

@@ -11,7 +11,7 @@ The 8x8 gray digits and the 64x64 colour photos of the exercise want different t
   enough not to be memorised.
 - photos (the newts, and any other folder): the exercise's 64x64 RGB with every augmentation,
   which is what 16 training photos need.
-- mnist, fashion-mnist (downloaded by common/datasets.py): gray, as they are; 32x32, their
+- mnist, fashion-mnist (downloaded by common/data/datasets.py): gray, as they are; 32x32, their
   28x28 enlarged to the next size the DCGAN takes (a multiple of 16; 16 would halve their
   resolution); no augmentation: MNIST for the digits' reasons, and Fashion-MNIST's articles
   are all photographed upright and centred in one standard pose, so a flip or a rotation

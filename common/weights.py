@@ -21,7 +21,7 @@ Layouts (canonical)                     PyTorch          TensorFlow / Keras    C
 
 Flatten order
     Images and feature maps are flattened in (height, width, channels) order, the order of
-    the NHWC batches that common/data.py produces. The channels-first frameworks (PyTorch,
+    the NHWC batches that common/data/__init__.py produces. The channels-first frameworks (PyTorch,
     Chainer) permute NCHW -> NHWC just before a flatten and back just after a reshape, so
     that a dense layer's rows mean the same pixel in every framework and no weight has to
     be reordered.

@@ -64,5 +64,5 @@ def run_script(framework, model, *flags, cwd=None, env=None, timeout=600):
 @pytest.fixture(scope="session")
 def digits():
     """Make sure the built-in data set exists once, before scripts race to create it."""
-    from common.digits import ensure_digits
+    from common.data.digits import ensure_digits
     return ensure_digits()

@@ -18,7 +18,7 @@ from common import checkpoints  # noqa: E402
 from common.architectures import initial_weights, parameter_shapes  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
 from common.errors import UserError  # noqa: E402
-from common.images import load_folder  # noqa: E402
+from common.data.images import load_folder  # noqa: E402
 from conftest import MODELS, TINY, load_script, run_script  # noqa: E402
 
 FRAMEWORK = "chainer"

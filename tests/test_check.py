@@ -1,4 +1,4 @@
-"""The answer checker (common/check.py): it passes the sixteen answers but not the same answers a
+"""The answer checker (common/check/checks.py): it passes the sixteen answers but not the same answers a
 hair (1.5e-4) over its tolerance off, and a deliberately broken copy of an answer (one classic
 mistake, made by a text substitution) fails at the right check with a sentence that names the
 mistake."""
@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from common.check import check_file
-from common.check_support import first_line
+from common.check.checks import check_file
+from common.check.support import first_line
 from conftest import FRAMEWORKS, MODELS, PYTHON, REPO
 
 CHECKS = ["the contract", "parameter shapes", "outputs", "one training step"]

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from common import check_diagnosis as diagnosis
+from common.check import diagnosis
 from common import language
-from common.check import STAGES, check_file
-from common.check_support import Failed, error_sentence
+from common.check.checks import STAGES, check_file
+from common.check.support import Failed, error_sentence
 from common.messages import MESSAGES
 from common.messages.check import MESSAGES as CHECK_MESSAGES
 from conftest import PYTHON, REPO
@@ -130,8 +130,8 @@ def test_every_sentence_formats_in_both_languages(key):
 
 def test_every_key_the_checker_says_is_in_the_catalogue_and_every_entry_is_said():
     used = set()
-    for name in ("check.py", "check_diagnosis.py", "check_support.py"):
-        used |= set(re.findall(r'"(check_[a-z_]+)"', (REPO / "common" / name).read_text()))
+    for name in ("checks.py", "__main__.py", "diagnosis.py", "support.py"):
+        used |= set(re.findall(r'"(check_[a-z_]+)"', (REPO / "common" / "check" / name).read_text()))
     assert used - set(CHECK_MESSAGES) == set()
     assert set(CHECK_MESSAGES) - used == set()
     assert all(key in MESSAGES for key in STAGES.values())

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 import common.data as data
-import common.digits as digits
-from common.augment import augment_batch, rotate_and_zoom
+import common.data.digits as digits
+from common.data.augment import augment_batch, rotate_and_zoom
 from common.cli import AUGMENTATIONS, parse_args
 from common.errors import UserError
-from common.images import read_image
+from common.data.images import read_image
 
 ALL_ON = {name: True for name in AUGMENTATIONS}
 ALL_OFF = {name: False for name in AUGMENTATIONS}
@@ -102,7 +102,7 @@ def test_default_is_the_digits(use_root):
 
 def test_missing_newts_suggests_the_download(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATASET_ROOT", tmp_path)
-    with pytest.raises(UserError, match="python -m common.newts"):
+    with pytest.raises(UserError, match="python -m common.data newts"):
         data.training_folder(args_for("--dataset", "newts"))
 
 

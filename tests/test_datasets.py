@@ -1,4 +1,4 @@
-"""MNIST, Fashion-MNIST and CIFAR-10 (common/datasets.py) against a local HTTP server.
+"""MNIST, Fashion-MNIST and CIFAR-10 (common/data/datasets.py) against a local HTTP server.
 
 The tests write small files in the real formats (gzipped IDX; CIFAR-10's tarball of Python 2
 pickles) and point the code at a manifest of their checksums, made the way the real one is:
@@ -22,9 +22,10 @@ import numpy as np
 import pytest
 
 import common.data as data
-import common.datasets as datasets
+import common.data.datasets as datasets
 import common.digit_score as digit_score
-from common import cli, images
+from common import cli
+from common.data import images
 from common.errors import UserError
 from conftest import http_server
 
@@ -165,7 +166,7 @@ def manifest_for(name, files, contents):
 
 @pytest.fixture
 def use_manifest(tmp_path, monkeypatch):
-    """Write a manifest holding the given data sets' specs and point common/datasets.py at it."""
+    """Write a manifest holding the given data sets' specs and point common/data/datasets.py at it."""
     path = tmp_path / "manifest.json"
 
     def write(**specs):

@@ -7,7 +7,8 @@ import cv2
 import numpy as np
 import pytest
 
-from common import images, results
+from common import results
+from common.data import images
 from common.digit_score import CONFIDENCE, DigitClassifier, digit_score, labels_of
 from conftest import REPO
 

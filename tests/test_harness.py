@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from common import images, results
+from common import results
+from common.data import images
 from common.data import fixed_noise
 from common.errors import UserError
 from common.metrics import psnr

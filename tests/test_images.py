@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from common.errors import UserError
-from common.images import IMAGE_EXTENSIONS, find_images, load_folder, read_image
+from common.data.images import IMAGE_EXTENSIONS, find_images, load_folder, read_image
 
 RED_BGR = (0, 0, 255)
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from common import newts
+from common.data import newts
 from common.errors import UserError
 from conftest import http_server
 

@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 import pytest
 
-from common import checkpoints, data, images
+from common import checkpoints, data
+from common.data import images
 from common.architectures import initial_weights
 from common.errors import UserError
 from common.watch import WINDOW, Diverged, GANWatch
@@ -231,7 +232,7 @@ def test_the_same_seed_gives_the_same_losses_and_weights_run_to_run(framework, d
 MEASURE_READ = """
 import resource, sys
 sys.path.insert(0, sys.argv[3])
-from common import images
+from common.data import images
 images.header(sys.argv[1])  # imports Pillow before the baseline, as a first image would
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 image = images.read_image(sys.argv[1], 64, int(sys.argv[2]))

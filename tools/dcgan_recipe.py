@@ -32,8 +32,8 @@ import torch.nn.functional as F  # noqa: E402
 
 from common import metrics  # noqa: E402
 from common.digit_score import judge_for  # noqa: E402
-from common.digits import ensure_digits  # noqa: E402
-from common.images import load_folder  # noqa: E402
+from common.data.digits import ensure_digits  # noqa: E402
+from common.data.images import load_folder  # noqa: E402
 from common.paths import DATASET_ROOT  # noqa: E402
 
 NOISE_DIM = 100

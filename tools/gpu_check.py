@@ -278,7 +278,7 @@ def write_doc(doc, text):
 def make_digits():
     """The built-in digits, made once before the first run would make (and time) them."""
     try:
-        from common.digits import ensure_digits
+        from common.data.digits import ensure_digits
     except ImportError as error:  # python3 without the project's packages (no .venv)
         raise UserError(f"{sys.executable} lacks the project's packages ({error}): make the environment with "
                         "`bash tools/setup.sh`, or run this with the Python that has them") from None

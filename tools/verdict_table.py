@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from common import results  # noqa: E402
 from common.digit_score import digit_score  # noqa: E402
-from common.digits import ensure_digits  # noqa: E402
-from common.images import load_folder  # noqa: E402
+from common.data.digits import ensure_digits  # noqa: E402
+from common.data.images import load_folder  # noqa: E402
 
 SAMPLES, SIZE = 64, 16
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "chainer")

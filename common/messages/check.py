@@ -1,10 +1,10 @@
-"""The answer checker's sentences (common/check.py, check_diagnosis.py, check_support.py), each a
+"""The answer checker's sentences (common/check/checks.py, check/diagnosis.py, check/support.py), each a
 str.format template in English and Japanese. The English is what tests/test_check.py matches word for
 word; code that must know which sentence was said compares its key (check_diagnosis.Sentence), never
 its words. Keys start with "check_"."""
 
 MESSAGES = {
-    # ----- common/check.py: the command line ----------------------------------------------------
+    # ----- common/check/checks.py: the command line ----------------------------------------------------
     "check_help_description": {
         "en": "The answer checker: does a file that follows common/contract.py compute what the answer does?",
         "ja": "解答チェッカー: common/contract.py に従うファイルが、解答と同じ計算をしているかを調べます",
@@ -283,7 +283,7 @@ MESSAGES = {
         "en": "{figures}; its files are in {folder}",
         "ja": "{figures}。出力ファイルは {folder} にあります",
     },
-    # ----- common/check_diagnosis.py: where, the table, shapes ------------------------------------
+    # ----- common/check/diagnosis.py: where, the table, shapes ------------------------------------
     "check_where_pixel": {
         "en": "sample {sample}, pixel ({row}, {column}), channel {channel}",
         "ja": "サンプル {sample}、ピクセル ({row}, {column})、チャネル {channel}",
@@ -637,7 +637,7 @@ MESSAGES = {
               "data = ((real_images, noise),) で呼びます。keras.utils.unpack_x_y_sample_weight(data) で取り出して"
               "ください。これは (x, y, sample_weight) を返します",
     },
-    # ----- common/check_support.py: loading and calling the file --------------------------------
+    # ----- common/check/support.py: loading and calling the file --------------------------------
     "check_syntax_error": {
         "en": "{path} has a syntax error at line {line}: {message}",
         "ja": "{path} の {line} 行目に構文エラーがあります: {message}",

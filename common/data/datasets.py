@@ -1,9 +1,9 @@
 """MNIST, Fashion-MNIST and CIFAR-10: downloaded on first use into Dataset/<name>/, checked twice.
 
-    python -m common.datasets mnist|fashion-mnist|cifar10 [--base-url URL] [--dest DIR]
+    python -m common.data mnist|fashion-mnist|cifar10 [--base-url URL] [--dest DIR]
 
 A script run with --dataset mnist (or fashion-mnist, cifar10) does the same on first use.
-common/datasets_manifest.json lists every file with its official checksums. Each file is
+common/data/datasets_manifest.json lists every file with its official checksums. Each file is
 
 1. streamed into a temporary file beside its place (with a progress bar on a terminal),
 2. checked as a file: its size, its MD5 (torchvision's list) and, where Keras lists one, its SHA-256,
@@ -57,8 +57,8 @@ from common.errors import UserError, run_main
 from common import language
 from common.language import add_language_flag
 from common.files import atomic_path
-from common.images import ImageSet, convert
-from common.newts import describe as describe_error  # "HTTP 404 Not Found", "[Errno 111] Connection refused"
+from common.data.images import ImageSet, convert
+from common.data.newts import describe as describe_error  # "HTTP 404 Not Found", "[Errno 111] Connection refused"
 from common.paths import DATASET_ROOT
 
 MANIFEST = Path(__file__).resolve().parent / "datasets_manifest.json"
@@ -131,7 +131,7 @@ def check_writable(name, folder):
     except OSError as error:
         raise UserError(
             f"cannot write to {folder} ({error.strerror or error}): --dataset {name} keeps its files there; "
-            f"make the folder writable, or download elsewhere with `python -m common.datasets {name} --dest DIR` "
+            f"make the folder writable, or download elsewhere with `python -m common.data {name} --dest DIR` "
             "and train with --data DIR/train/images"
         ) from None
 
@@ -391,7 +391,7 @@ def selected(data_set, split, labels):
 
 def entries(data_set, raw, split):
     """(pixels, class folder, stem) of each image in the layout, in the order a folder is read:
-    sorted by class folder, then file name (common/images.py find_images)."""
+    sorted by class folder, then file name (common/data/images.py find_images)."""
     images, labels = read_split(data_set, raw, split)
     chosen = selected(data_set, split, labels)
     rows = []
@@ -469,7 +469,7 @@ def is_plausible(path, entry):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="python -m common.datasets",
+        prog="python -m common.data",
         description="Download MNIST, Fashion-MNIST or CIFAR-10 into Dataset/<name>/, check every file by its "
         "official checksums and by its decoded content, and write the train/test image folders.",
     )

@@ -1,10 +1,10 @@
 """The answer checker's diagnoses: numbers that disagree with the reference (or a framework
 error message it knows) in, the likely mistake out, as one sentence a learner can act on
-(common/check.py runs the checks).
+(common/check/checks.py runs the checks).
 
 Everything here is NumPy on what the two scripts returned; nothing runs a network. The
 diagnoses that need the reference to compute something else (another BatchNorm epsilon,
-another flatten order, a probe) are built in common/check_support.py and arrive here as
+another flatten order, a probe) are built in common/check/support.py and arrive here as
 candidates: (sentence, what the reference computes under that mistake).
 """
 

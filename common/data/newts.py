@@ -1,9 +1,9 @@
 """Download the original exercise's (画像生成編) newt photos into Dataset/newts/, checking every file's SHA-256.
 
-    python -m common.newts [--base-url URL] [--dest DIR]
+    python -m common.data newts [--base-url URL] [--dest DIR]
 
 The 22 photos (16 training, 6 test; classes akahara and madara; MIT licence)
-are listed with their checksums in common/newts_manifest.json. Each file is
+are listed with their checksums in common/data/newts_manifest.json. Each file is
 downloaded and checked in memory, then written to a temporary file that is
 renamed into place, so a bad or interrupted download never leaves a wrong
 file behind. Files already present with the right checksum are skipped.
@@ -84,7 +84,7 @@ def fetch_all(base_url, dest):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="python -m common.newts",
+        prog="python -m common.data newts",
         description="Download the original exercise's 22 newt photos into Dataset/newts/ (checked by SHA-256); "
         "then train with --dataset newts.",
     )

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from common import datasets
+from common.data import datasets
 from common.architectures import NOISE_DIM
-from common.augment import augment_batch
-from common.digits import ensure_digits
+from common.data.augment import augment_batch
+from common.data.digits import ensure_digits
 from common.errors import UserError
-from common.images import load_folder
+from common.data.images import load_folder
 from common.paths import DATASET_ROOT, FIXED_NOISE
 
 ORDER_STREAM, AUGMENT_STREAM, NOISE_STREAM = 0, 1, 2
@@ -73,7 +73,7 @@ def dataset_folder(name, base_url=None):
         return datasets.ensure_dataset(name, folder, base_url)
     if folder.is_dir():
         return folder
-    hint = "download it with: python -m common.newts" if name == "newts" else (
+    hint = "download it with: python -m common.data newts" if name == "newts" else (
         f"put images in {folder / 'train' / 'images'} and {folder / 'test' / 'images'}, or use --data / --test-data"
     )
     raise UserError(f"--dataset {name}: there is no folder {folder}; {hint}")

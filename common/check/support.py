@@ -1,4 +1,4 @@
-"""The answer checker's plumbing (common/check.py runs the checks): loading a file as a
+"""The answer checker's plumbing (common/check/checks.py runs the checks): loading a file as a
 script, calling it so that any error becomes one sentence, the fixed inputs, what the
 reference computes, and the reference under a mistake (weights transformed so that the
 reference computes what a classic mistake computes) or on a probe (weights that make a
@@ -17,13 +17,13 @@ import numpy as np
 
 from common import data
 from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, SPREAD_GROUP, initial_weights, parameter_shapes
-from common.check_diagnosis import error_mistake, said
+from common.check.diagnosis import error_mistake, said
 from common.defaults import training_defaults
 from common.errors import WHAT, part_name
 from common.language import say
+from common.paths import REPO_ROOT as REPO
 from common.scripts import import_file
 
-REPO = Path(__file__).resolve().parent.parent
 # The sizes checked: small enough for seconds, large enough to see every mistake: three
 # channels (their order), and for the DCGAN 32x32, so that its dense layers see a 2x2 grid
 # (the flatten order); the MLPs' 16x16x3 is 768 pixels, not the batch's 8 (a summed loss).

@@ -30,26 +30,24 @@ it prints what was checked (exit status 0):
 Nothing is written outside a temporary folder (not even __pycache__ beside FILE).
 """
 
-import argparse
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from common import check_diagnosis as diagnosis
-from common.check_diagnosis import said
+from common import language
 from common.architectures import G_LR_SHARE, SPREAD_GROUP
-from common.check_support import (BATCH, Case, CheckedScript, Failed, accumulating_candidates, clear_gradients,
+from common.check import diagnosis
+from common.check.diagnosis import said
+from common.check.support import (Case, CheckedScript, Failed, accumulating_candidates, clear_gradients,
                                   discriminator_probe, epsilon_candidates,
                                   error_sentence, flatten_candidate, generator_probe, load_file, measure_reference,
                                   missing_relu, shown, spread_candidates, spread_probe, step_inputs, with_weights)
-from common.cli import FRAMEWORKS, MODELS
 from common.contract import bind
-from common.errors import UserError, run_main
-from common import language
-from common.language import add_language_flag, say
+from common.errors import UserError
+from common.language import say
+from common.paths import REPO_ROOT
 
 # The checks, by the name check_file reports (whatever the language), and the key of the name the learner reads.
 STAGES = {"the contract": "check_stage_contract", "parameter shapes": "check_stage_shapes",
@@ -63,7 +61,7 @@ def reference_for(case):
     """The answer script of the case's framework and model, its network and what it computes."""
     key = (case.framework, case.model)
     if key not in _references:
-        path = Path(__file__).resolve().parent.parent / case.framework / f"{case.model}.py"
+        path = REPO_ROOT / case.framework / f"{case.model}.py"
         script = CheckedScript(bind(load_file(path, case.framework, f"check_reference_{case.framework}_{case.model}")), path)
         device = script.module.choose_device("cpu")  # exact numbers: the CPU, whatever else the machine has
         with script.module.running_on(device):
@@ -400,36 +398,3 @@ def check_file(path, model, framework, train=0, device="cpu", report=None):
         return checker.run(train, device), None
     except Failed as failure:
         return checker.passed, (getattr(failure, "check", "the contract"), str(failure))
-
-
-def main(argv=None):
-    language.choose(argv)
-    parser = argparse.ArgumentParser(prog="python -m common.check", description=say("check_help_description"))
-    parser.add_argument("model", choices=MODELS)
-    parser.add_argument("file", type=Path, help=say("check_help_file"))
-    parser.add_argument("--framework", choices=FRAMEWORKS, help=say("check_help_framework"))
-    parser.add_argument("--train", type=int, default=0, metavar="N", help=say("check_help_train"))
-    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"), help=say("check_help_device"))
-    add_language_flag(parser)
-    args = parser.parse_args(argv)
-    framework = args.framework or args.file.resolve().parent.name
-    if framework not in FRAMEWORKS:
-        raise UserError(say("check_no_framework_folder", file=args.file, frameworks=", ".join(FRAMEWORKS)))
-    if not args.file.is_file():
-        raise UserError(say("check_no_such_file", file=args.file))
-    if args.train < 0:
-        raise UserError(say("check_train_negative", train=args.train))
-    sys.dont_write_bytecode = True  # no __pycache__ beside the learner's file
-    print(say("check_checking", file=shown(args.file), framework=framework, model=args.model, batch=BATCH), flush=True)
-    _, failure = check_file(args.file, args.model, framework, args.train, args.device,
-                            report=lambda name, detail: print(say("check_ok_line", check=say(STAGES[name]),
-                                                                  detail=detail), flush=True))
-    if failure:
-        print(say("check_fail_line", check=say(STAGES[failure[0]]), sentence=failure[1]))
-        return 1
-    print(say("check_passed", file=shown(args.file)))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_main(main))

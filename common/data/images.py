@@ -37,7 +37,7 @@ def read_image(path, size, channels):
 
 def convert(image, size, channels, source):
     """Pixels as OpenCV decodes them (gray, BGR or BGRA) -> float32 (size, size, channels) in [-1, 1], RGB
-    order; `source` names them in errors. common/datasets.py uses it on pixels it never wrote to a file."""
+    order; `source` names them in errors. common/data/datasets.py uses it on pixels it never wrote to a file."""
     image = to_unit_range(image, source)  # float32 first, so 16-bit precision survives
     image = to_channels(image, channels)
     image = resize(image, size)
