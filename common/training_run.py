@@ -60,8 +60,7 @@ class TrainingRun:
         if self.stop.requested and not last:
             log.close()
             self.save(iteration + 1)
-            print(f"stopped after iteration {iteration + 1} of {args.iters}; the checkpoint is saved. "
-                  f"Continue with:\n  {self.resume_hint}", file=sys.stderr)
+            print(say("stopped", done=iteration + 1, total=args.iters, command=self.resume_hint), file=sys.stderr)
             raise SystemExit(self.stop.exit_status)
         if is_due(iteration, args.save_every) and not last:
             self.save(iteration + 1)

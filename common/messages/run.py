@@ -65,4 +65,388 @@ MESSAGES = {
         "en": "No checkpoint was saved before it",
         "ja": "それまでにチェックポイントは保存されていません",
     },
+    # ----- common/cli.py: the scripts' --help ------------------------------------------------------
+    "cli_description": {
+        "en": "Train and test the {model} in {framework}. With neither --train nor --test it trains, then tests.",
+        "ja": "{framework} で {model} を学習し、テストします。--train も --test も付けなければ、学習してからテストします。",
+    },
+    "group_training": {"en": "training", "ja": "学習"},
+    "group_data": {"en": "data", "ja": "データ"},
+    "group_output": {"en": "output", "ja": "出力"},
+    "help_train": {
+        "en": "only train (and save the checkpoint)",
+        "ja": "学習だけを行う（チェックポイントは保存する）",
+    },
+    "help_test": {
+        "en": "only test, from the checkpoint in --out",
+        "ja": "--out のチェックポイントを読み込んでテストだけを行う",
+    },
+    "help_iters": {
+        "en": "training iterations, 0 is allowed (default: {defaults})",
+        "ja": "学習の反復回数。0 も指定できる（既定: {defaults}）",
+    },
+    "help_batch_size": {
+        "en": "images per mini-batch (default: {defaults})",
+        "ja": "ミニバッチ 1 つあたりの画像の枚数（既定: {defaults}）",
+    },
+    "help_lr": {
+        "en": "Adam learning rate (default: {defaults})",
+        "ja": "Adam の学習率（既定: {defaults}）",
+    },
+    "help_seed": {
+        "en": "seed for weights, batches, augmentation and noise",
+        "ja": "重みの初期値、ミニバッチの選び方、データ拡張、ノイズに使う乱数のシード",
+    },
+    "help_resume": {
+        "en": "continue from the checkpoint in --out up to --iters",
+        "ja": "--out のチェックポイントから学習を再開し、--iters 回まで続ける",
+    },
+    "help_save_every": {
+        "en": "write the checkpoint every N iterations (0: only at the end)",
+        "ja": "N 反復ごとにチェックポイントを書く（0: 最後にだけ書く）",
+    },
+    "help_sample_every": {
+        "en": "write an intermediate sample image every N iterations (0: never)",
+        "ja": "N 反復ごとに途中経過のサンプル画像を書く（0: 書かない）",
+    },
+    "help_gif": {
+        "en": "GANs: write a GIF of the sample grid during training (frames every --sample-every iterations, or "
+              "1/20 of the run when that is 0)",
+        "ja": "GAN のみ: 学習中のサンプルのグリッドを GIF アニメにする（コマは --sample-every 反復ごと、それが 0 なら"
+              "学習全体の 1/20 ごと）",
+    },
+    "help_init_weights": {
+        "en": "start from this canonical weight file",
+        "ja": "この正準重みのファイルから学習を始める",
+    },
+    "help_export_weights": {
+        "en": "write the canonical weight file after training",
+        "ja": "学習のあとで正準重みのファイルを書き出す",
+    },
+    "help_dataset": {
+        "en": "name of a folder under Dataset/ (default: the built-in digits); mnist, fashion-mnist and cifar10 are "
+              "downloaded and checked on first use",
+        "ja": "Dataset/ の下のフォルダ名（既定: 内蔵の手書き数字 digits）。mnist、fashion-mnist、cifar10 は最初に"
+              "使うときにダウンロードして検証する",
+    },
+    "help_base_url": {
+        "en": "a mirror for that first download of mnist, fashion-mnist or cifar10: files are fetched from "
+              "URL/<file name> (default: $MNIST_BASE_URL, $FASHION_MNIST_BASE_URL or $CIFAR10_BASE_URL, else the "
+              "official locations)",
+        "ja": "mnist、fashion-mnist、cifar10 を最初にダウンロードするときのミラー。各ファイルを URL/<ファイル名> から"
+              "取得する（既定: $MNIST_BASE_URL、$FASHION_MNIST_BASE_URL、$CIFAR10_BASE_URL のいずれか。なければ"
+              "公式の配布元）",
+    },
+    "help_data": {
+        "en": "training images folder (overrides --dataset)",
+        "ja": "学習画像のフォルダ（--dataset より優先）",
+    },
+    "help_test_data": {
+        "en": "test images folder (overrides --dataset)",
+        "ja": "テスト画像のフォルダ（--dataset より優先）",
+    },
+    "help_size": {
+        "en": "images are resized to SIZE x SIZE (default: {defaults})",
+        "ja": "画像を SIZE x SIZE ピクセルにリサイズする（既定: {defaults}）",
+    },
+    "help_channels": {
+        "en": "3 for RGB, 1 for gray (default: {defaults})",
+        "ja": "RGB なら 3、グレースケールなら 1（既定: {defaults}）",
+    },
+    "help_no_augment": {
+        "en": "switch every augmentation off (one named, e.g. --hflip, stays on)",
+        "ja": "データ拡張をすべてオフにする（--hflip のように個別に指定したものはオンのまま）",
+    },
+    "help_augmentation": {
+        "en": "switch the {what} on or off (default: on for {kinds})",
+        "ja": "{what}をオンまたはオフにする（既定: {kinds} でオン）",
+    },
+    "augmentation_hflip": {"en": "horizontal flip", "ja": "左右反転"},
+    "augmentation_vflip": {"en": "vertical flip", "ja": "上下反転"},
+    "augmentation_rotate": {"en": "rotation by any angle", "ja": "任意の角度の回転"},
+    "augmentation_scale": {"en": "zoom (scale/crop)", "ja": "ズーム（拡大縮小と切り抜き）"},
+    "augmentation_color": {"en": "brightness/contrast", "ja": "明るさとコントラストの変更"},
+    "no_data_set": {"en": "none", "ja": "どのデータセットでもない"},
+    "list_and": {"en": " and ", "ja": " と "},
+    "list_comma": {"en": ", ", "ja": "、"},
+    "help_out": {
+        "en": "folder for images, metrics and the checkpoint",
+        "ja": "画像、評価値（metrics.json）、チェックポイントを書き出すフォルダ",
+    },
+    "help_device": {
+        "en": "auto uses a GPU when the framework sees one",
+        "ja": "auto なら、フレームワークが GPU を認識したときに GPU を使う",
+    },
+    # ----- common/cli.py: a flag's value refused before anything runs ------------------------------
+    "bad_iters": {
+        "en": "--iters must be 0 or more, got {value}",
+        "ja": "--iters には 0 以上を指定してください（指定値: {value}）",
+    },
+    "bad_seed": {
+        "en": "--seed must be 0 or more, got {value}",
+        "ja": "--seed には 0 以上を指定してください（指定値: {value}）",
+    },
+    "bad_batch_size": {
+        "en": "--batch-size must be at least 1, got {value}",
+        "ja": "--batch-size には 1 以上を指定してください（指定値: {value}）",
+    },
+    "bad_gan_batch_size": {
+        "en": "--batch-size must be at least 2 for the GANs: BatchNorm needs two samples for a variance",
+        "ja": "GAN では --batch-size を 2 以上にしてください: バッチ正規化で分散を求めるにはサンプルが 2 つ以上必要です",
+    },
+    "bad_lr": {
+        "en": "--lr must be positive, got {value}",
+        "ja": "--lr には正の値を指定してください（指定値: {value}）",
+    },
+    "bad_every": {
+        "en": "--save-every and --sample-every must be 0 or more",
+        "ja": "--save-every と --sample-every には 0 以上を指定してください",
+    },
+    "bad_size": {
+        "en": "--size must be at least 4, got {value}",
+        "ja": "--size には 4 以上を指定してください（指定値: {value}）",
+    },
+    "bad_size_convae": {
+        "en": "--size must be a multiple of 4 for the ConvAE (two 2x poolings), got {value}",
+        "ja": "ConvAE では --size を 4 の倍数にしてください（2 倍のプーリングが 2 回あるため）。指定値: {value}",
+    },
+    "bad_size_dcgan": {
+        "en": "--size must be a multiple of 16 for the DCGAN (four 2x steps), got {value}; try {suggestion}",
+        "ja": "DCGAN では --size を 16 の倍数にしてください（解像度を 2 倍にする段が 4 つあるため）。指定値: {value}。"
+              "--size {suggestion} を試してください",
+    },
+    "no_init_weights_file": {
+        "en": "--init-weights {path}: no such file",
+        "ja": "--init-weights {path}: そのファイルはありません",
+    },
+    "resume_with_init_weights": {
+        "en": "--resume and --init-weights exclude each other: a resumed run starts from its checkpoint",
+        "ja": "--resume と --init-weights は同時に指定できません: 再開した学習はチェックポイントから始まります",
+    },
+    # ----- common/outputs.py, common/harness.py: what a run wrote and what its test measured ------
+    "test_reconstruction": {
+        "en": "test: PSNR {psnr:.2f} dB, SSIM {ssim:.4f} over {count} images; wrote {path}",
+        "ja": "テスト: {count} 枚の平均で PSNR {psnr:.2f} dB、SSIM {ssim:.4f}。{path} を書き出しました",
+    },
+    "test_digit_score": {
+        "en": "test: {share:.0%} of the {count} samples are confidently digits, {kinds_of_ten}, precision "
+              "{precision:.0%}, recall {recall:.0%} (real test digits: {real_share:.0%}, {real_kinds} kinds, precision "
+              "{real_precision:.0%}, recall {real_recall:.0%})",
+        "ja": "テスト: サンプル {count} 枚のうち {share:.0%} が確信をもって数字と判定され（{kinds_of_ten}）、適合率 "
+              "{precision:.0%}、再現率 {recall:.0%}（本物のテスト数字では {real_share:.0%}、{real_kinds} 種類、適合率 "
+              "{real_precision:.0%}、再現率 {real_recall:.0%}）",
+    },
+    "kinds_of_ten_one": {"en": "{kinds} kind of 10", "ja": "10 種類中 {kinds} 種類"},
+    "kinds_of_ten_many": {"en": "{kinds} kinds of 10", "ja": "10 種類中 {kinds} 種類"},
+    "test_verdict": {
+        "en": "test: verdict: {verdict}",
+        "ja": "テスト: 判定: {verdict}",
+    },
+    "test_swd": {
+        "en": "test: sliced Wasserstein distance {swd:.4f} (real vs real {real:.4f}); wrote {path}",
+        "ja": "テスト: スライス Wasserstein 距離 {swd:.4f}（本物どうしでは {real:.4f}）。{path} を書き出しました",
+    },
+    "wrote_gif": {
+        "en": "wrote {path} ({frames} frames)",
+        "ja": "{path} を書き出しました（{frames} コマ）",
+    },
+    "wrote_weights": {
+        "en": "wrote canonical weights to {path}",
+        "ja": "正準重みを {path} に書き出しました",
+    },
+    # common/digit_score.py: the verdict on a GAN's samples (metrics.json keeps the English one)
+    "sample_not_digits": {
+        "en": "not digits yet: noise, blobs or smudges",
+        "ja": "まだ数字になっていません: ノイズ、塊、にじみです",
+    },
+    "sample_mode_collapse_one": {
+        "en": "mode collapse: {kinds} kind, covering {recall:.0%} of the real digits",
+        "ja": "モード崩壊: {kinds} 種類だけで、本物の数字の {recall:.0%} しか覆っていません",
+    },
+    "sample_mode_collapse_many": {
+        "en": "mode collapse: {kinds} kinds, covering {recall:.0%} of the real digits",
+        "ja": "モード崩壊: {kinds} 種類だけで、本物の数字の {recall:.0%} しか覆っていません",
+    },
+    "sample_partial_collapse": {
+        "en": "partial collapse: digits of {kinds} kinds, but a few shapes dominate (covering {recall:.0%} of the "
+              "real digits)",
+        "ja": "部分的な崩壊: {kinds} 種類の数字ですが、少数の形が大半を占めています（本物の数字の {recall:.0%} を覆う）",
+    },
+    "sample_digits": {
+        "en": "digits of {kinds} kinds",
+        "ja": "{kinds} 種類の数字",
+    },
+    "digit_judge_not_cached": {
+        "en": "warning: cannot cache the digit judge in {folder} ({error}); it is trained again next time",
+        "ja": "警告: 数字の判定器を {folder} に保存できません（{error}）。次回もう一度学習します",
+    },
+    # ----- common/watch.py, common/training_run.py: a stop request, a GAN that stopped learning ----
+    "stop_requested": {
+        "en": "{signal}: finishing this step, then saving a checkpoint (press Ctrl-C again to stop at once)",
+        "ja": "{signal}: この反復を終えてからチェックポイントを保存します（すぐに止めるには、もう一度 Ctrl-C を押してください）",
+    },
+    "stopped": {
+        "en": "stopped after iteration {done} of {total}; the checkpoint is saved. Continue with:\n  {command}",
+        "ja": "{total} 回中 {done} 回目の反復のあとで止めました。チェックポイントは保存してあります。続きは次のコマンドで:\n"
+              "  {command}",
+    },
+    "reading_guide": {
+        "en": "README.md, section \"How to read the results\"",
+        "ja": "README.ja.md の「結果の読み方」",
+    },
+    "gan_saturated": {
+        "en": "warning: at iteration {iteration} the losses sit at the saturation of the cross-entropy (D {d_loss:.1f}, "
+              "G {g_loss:.1f}): D's outputs are pinned at 0 or 1 and no gradient gets through; lower --lr. See {guide}",
+        "ja": "警告: {iteration} 回目の反復で、損失が交差エントロピーの飽和値に張り付いています（D {d_loss:.1f}、"
+              "G {g_loss:.1f}）。識別器 D の出力が 0 か 1 に固定され、勾配が流れていません。--lr を下げてください。"
+              "詳しくは {guide} を参照",
+    },
+    "gan_d_wins": {
+        "en": "warning: D wins outright since about iteration {since} (D's loss {d_loss:.3f}, G's {g_loss:.1f} and "
+              "climbing): G gets almost no gradient and its samples stop improving; a lower --lr usually helps. "
+              "See {guide}",
+        "ja": "警告: {since} 回目の反復あたりから識別器 D が完全に勝っています（D の損失 {d_loss:.3f}、G の損失 "
+              "{g_loss:.1f} で上昇中）。生成器 G にはほとんど勾配が届かず、サンプルが良くなりません。たいていは --lr を"
+              "下げると改善します。詳しくは {guide} を参照",
+    },
+    # ----- common/compare.py -----------------------------------------------------------------------
+    "compare_description": {
+        "en": "Compare a results folder with the reference outputs in answers/.",
+        "ja": "結果のフォルダを answers/ にある解答の出力と比べます。",
+    },
+    "compare_epilog": {
+        "en": "figures: psnr (dB, higher is better: 20 is visibly blurry, 30 close) and ssim (1 = the same\n"
+              "structure) of the test reconstructions; digit_share (share of samples a digit classifier is at\n"
+              "least 80%% sure of) and digit_kinds (how many of the 10 digits appear): one kind with a high share\n"
+              "is mode collapse; digit_precision (share of samples that lie among real digits) and digit_recall\n"
+              "(share of real digits some sample lies near: one sample drawn 64 times covers none); swd (patch\n"
+              "distance to the training images, lower is better). Losses are the mean of the last 10%% of the\n"
+              "run. The images column is the PSNR between each of your PNGs and the answer's PNG of the same\n"
+              "name: above 40 dB they look the same, \"identical\" means not one pixel differs (PSNR would be\n"
+              "infinite; metrics.json caps it at 100 dB). The verdict line says what to do next.",
+        "ja": "数値: psnr（dB。高いほど良い。20 ではっきりぼやけ、30 でかなり近い）と ssim（1 なら構造が同じ）は"
+              "テスト画像の再構成の値。digit_share（数字の分類器が 80% 以上の確信で数字と判定したサンプルの割合）と "
+              "digit_kinds（10 種類の数字のうち現れた種類の数）: 割合が高くても 1 種類ならモード崩壊。"
+              "digit_precision（適合率: 本物の数字の間に位置するサンプルの割合）と digit_recall（再現率: 近くに"
+              "いずれかのサンプルがある本物の数字の割合。1 つのサンプルを 64 回描いても、どの数字も覆えない）。"
+              "swd（学習画像とのパッチの距離。低いほど良い）。損失は学習の最後の 10% の平均。images の列は、"
+              "自分の PNG と同じ名前の解答の PNG との PSNR: 40 dB を超えれば見た目は同じで、\"identical\" は"
+              "1 ピクセルも違わないこと（PSNR は無限大になるが、metrics.json では 100 dB で打ち切る）。"
+              "最後の判定の行が、次に何をすればよいかを示します。",
+    },
+    "help_compare_results": {
+        "en": "folder written by the scripts' --out",
+        "ja": "スクリプトが --out に書いたフォルダ",
+    },
+    "help_compare_answers": {
+        "en": "reference folder (default: {answers})",
+        "ja": "解答のフォルダ（既定: {answers}）",
+    },
+    "help_compare_model": {
+        "en": "only this model (ae, convae, gan, dcgan)",
+        "ja": "このモデルだけを比べる（ae, convae, gan, dcgan）",
+    },
+    "help_compare_framework": {
+        "en": "only this framework (pytorch, tensorflow, keras, chainer)",
+        "ja": "このフレームワークだけを比べる（pytorch, tensorflow, keras, chainer）",
+    },
+    "compare_no_results_folder": {
+        "en": "results folder {results} does not exist: run a script with --out {results} first",
+        "ja": "結果のフォルダ {results} がありません: 先にスクリプトを --out {results} を付けて実行してください",
+    },
+    "compare_no_answers_folder": {
+        "en": "answers folder {answers} does not exist: pass --answers DIR",
+        "ja": "解答のフォルダ {answers} がありません: --answers DIR で指定してください",
+    },
+    "compare_nothing": {
+        "en": "no *{suffix} in {answers} for the chosen model/framework: nothing to compare",
+        "ja": "{answers} に、選んだモデルとフレームワークの *{suffix} がありません: 比べるものがありません",
+    },
+    "compare_not_run": {
+        "en": "not run (no *{suffix} in {results}): {runs}; --model and --framework choose what to compare",
+        "ja": "未実行（{results} に *{suffix} がありません）: {runs}。比べる対象は --model と --framework で選べます",
+    },
+    "compare_no_counterpart": {
+        "en": "no result in {results} has a counterpart in {answers}",
+        "ja": "{results} の結果には、{answers} に対応する解答が 1 つもありません",
+    },
+    "compare_unreadable_png": {
+        "en": "unreadable PNG: {name}",
+        "ja": "PNG を読めません: {name}",
+    },
+    "compare_size_differs": {
+        "en": "size differs ({width}x{height} vs {answer_width}x{answer_height}): {name}",
+        "ja": "大きさが違います（結果 {width}x{height}、解答 {answer_width}x{answer_height}）: {name}",
+    },
+    "compare_missing_pngs": {
+        "en": "missing in {results}: {missing} of {total} PNGs for {model}/{framework}, e.g. {examples}",
+        "ja": "{results} に {model}/{framework} の PNG が {total} 枚中 {missing} 枚ありません（例: {examples}）",
+    },
+    "compare_other_settings": {
+        "en": "warning: {model}/{framework} ran with other settings than the answer ({settings}): its figures are "
+              "not the answer's to match; run the script at its defaults to compare",
+        "ja": "警告: {model}/{framework} は解答と違う設定で実行されています（{settings}）。その数値は解答と比べる"
+              "ものではありません。比べるには、スクリプトを既定の設定で実行してください",
+    },
+    "compare_setting": {
+        "en": "{name} {result} (answer {answer})",
+        "ja": "{name} {result}（解答は {answer}）",
+    },
+    "compare_verdict": {"en": "verdict: {line}", "ja": "判定: {line}"},
+    # the verdicts: {run} is "model/framework", {caveat} empty or verdict_caveat
+    "verdict_caveat": {
+        "en": " (with other settings than the answer's)",
+        "ja": "（解答と違う設定での結果）",
+    },
+    "verdict_no_result": {"en": "{run}: no result to judge", "ja": "{run}: 判定する結果がありません"},
+    "verdict_stopped": {
+        "en": "{run}: the run stopped early ({stopped})",
+        "ja": "{run}: 学習が途中で止まりました（{stopped}）",
+    },
+    "verdict_psnr_good": {
+        "en": "{run}: as good as the answer{caveat}: PSNR {result:.1f} dB against {answer:.1f}",
+        "ja": "{run}: 解答と同じくらい良い結果です{caveat}: PSNR {result:.1f} dB（解答は {answer:.1f} dB）",
+    },
+    "verdict_psnr_below": {
+        "en": "{run}: below the answer by {gap:.1f} dB{caveat}: train longer, or check the step with common.check",
+        "ja": "{run}: 解答より {gap:.1f} dB 低い結果です{caveat}: もっと長く学習するか、common.check で学習ステップを"
+              "確かめてください",
+    },
+    "verdict_no_figure": {"en": "{run}: no figure to judge by", "ja": "{run}: 判定に使える数値がありません"},
+    "verdict_swd_good": {
+        "en": "{run}: patch distance {result:.3f}, at or below the answer's {answer:.3f}{caveat}",
+        "ja": "{run}: パッチの距離は {result:.3f} で、解答の {answer:.3f} と同じくらいかそれ以下です{caveat}",
+    },
+    "verdict_swd_above": {
+        "en": "{run}: patch distance {result:.3f}, above the answer's {answer:.3f}{caveat}",
+        "ja": "{run}: パッチの距離は {result:.3f} で、解答の {answer:.3f} より大きい値です{caveat}",
+    },
+    "verdict_look_at_samples": {
+        "en": "{run}: {sample_verdict}{caveat}; look at the samples",
+        "ja": "{run}: {sample_verdict}{caveat}。サンプル画像を見てください",
+    },
+    "verdict_not_digits": {
+        "en": "{run}: not digits yet: {share:.0%} of the samples are digits{caveat}; look at the samples",
+        "ja": "{run}: まだ数字になっていません: 数字と判定されたサンプルは {share:.0%} です{caveat}。サンプル画像を"
+              "見てください",
+    },
+    "verdict_mode_collapse_one": {
+        "en": "{run}: mode collapse: {share:.0%} digits but only {kinds} kind{caveat}",
+        "ja": "{run}: モード崩壊: 数字は {share:.0%} ですが、{kinds} 種類しかありません{caveat}",
+    },
+    "verdict_mode_collapse_many": {
+        "en": "{run}: mode collapse: {share:.0%} digits but only {kinds} kinds{caveat}",
+        "ja": "{run}: モード崩壊: 数字は {share:.0%} ですが、{kinds} 種類しかありません{caveat}",
+    },
+    "verdict_on_par": {
+        "en": "{run}: on a par with the answer{caveat}: {share:.0%} digits of {kinds} kinds{also}",
+        "ja": "{run}: 解答と同等です{caveat}: 数字 {share:.0%}、{kinds} 種類{also}",
+    },
+    "verdict_below": {
+        "en": "{run}: below the answer{caveat}: {share:.0%} digits of {kinds} kinds against {answer_share:.0%} of "
+              "{answer_kinds}{also}; GAN runs vary from seed to seed, so compare the samples too",
+        "ja": "{run}: 解答に届いていません{caveat}: 数字 {share:.0%}、{kinds} 種類（解答は {answer_share:.0%}、"
+              "{answer_kinds} 種類）{also}。GAN の結果はシードごとにばらつくので、サンプル画像も見比べてください",
+    },
+    "verdict_also": {"en": " ({sample_verdict})", "ja": "（{sample_verdict}）"},
 }
