@@ -449,4 +449,263 @@ MESSAGES = {
               "{answer_kinds} 種類）{also}。GAN の結果はシードごとにばらつくので、サンプル画像も見比べてください",
     },
     "verdict_also": {"en": " ({sample_verdict})", "ja": "（{sample_verdict}）"},
+    # ----- user mistakes found in the data, the images, checkpoints and weight files ---------------
+    # common/data.py
+    "no_test_data_beside": {
+        "en": "--data {data} has no test/images folder beside it; give the test images with --test-data DIR",
+        "ja": "--data {data} の隣に test/images フォルダがありません。テスト画像を --test-data DIR で指定してください",
+    },
+    "no_dataset_folder_newts": {
+        "en": "--dataset {name}: there is no folder {folder}; download it with: python -m common.newts",
+        "ja": "--dataset {name}: フォルダ {folder} がありません。次のコマンドでダウンロードしてください: "
+              "python -m common.newts",
+    },
+    "no_dataset_folder": {
+        "en": "--dataset {name}: there is no folder {folder}; put images in {train} and {test}, or use --data / "
+              "--test-data",
+        "ja": "--dataset {name}: フォルダ {folder} がありません。画像を {train} と {test} に置くか、--data / "
+              "--test-data を使ってください",
+    },
+    # common/images.py
+    "image_damaged": {
+        "en": "cannot read image {path}: the file is damaged or not an image; delete or replace it",
+        "ja": "画像 {path} を読めません: ファイルが壊れているか、画像ではありません。削除するか差し替えてください",
+    },
+    "image_too_large": {
+        "en": "image {path} is {width} x {height} pixels, too large to read whole ({gigabytes:.1f} GB); scale it "
+              "down (e.g. to 4096 pixels) or save it as JPEG, which is read at reduced resolution",
+        "ja": "画像 {path} は {width} x {height} ピクセルあり、全体を読み込むには大きすぎます（{gigabytes:.1f} GB）。"
+              "縮小する（たとえば 4096 ピクセルに）か、解像度を落として読み込める JPEG で保存してください",
+    },
+    "image_pixel_type": {
+        "en": "cannot read image {path}: pixels of type {dtype} are not supported; save it as 8- or 16-bit",
+        "ja": "画像 {path} を読めません: {dtype} 型の画素には対応していません。8 ビットか 16 ビットで保存してください",
+    },
+    "no_image_folder": {
+        "en": "image folder {folder} does not exist; check --data / --test-data, or choose another --dataset",
+        "ja": "画像フォルダ {folder} がありません。--data / --test-data を確かめるか、別の --dataset を選んでください",
+    },
+    "not_an_image": {
+        "en": "warning: skipping {path}: not an image",
+        "ja": "警告: {path} は画像ではないので飛ばします",
+    },
+    "no_images": {
+        "en": "no images ({extensions}) in {folder}; check --data / --test-data, or choose another --dataset",
+        "ja": "{folder} に画像（{extensions}）がありません。--data / --test-data を確かめるか、別の --dataset を"
+              "選んでください",
+    },
+    # common/checkpoints.py and the frameworks' support modules
+    "disk_full": {
+        "en": "the disk is full: {checkpoint} could not be written. The previous checkpoint is intact; free some "
+              "space, then continue with the same command and --resume",
+        "ja": "ディスクがいっぱいで {checkpoint} を書けませんでした。前のチェックポイントは無事です。空きを作ってから、"
+              "同じコマンドに --resume を付けて続けてください",
+    },
+    "no_checkpoint": {
+        "en": "no checkpoint {checkpoint} in {out}: train first (run without --test), or point --out at the folder "
+              "of an earlier run",
+        "ja": "{out} にチェックポイント {checkpoint} がありません: 先に学習する（--test を付けずに実行する）か、"
+              "--out に以前の実行のフォルダを指定してください",
+    },
+    "checkpoint_state_damaged": {
+        "en": "{path} is damaged: delete it and train again",
+        "ja": "{path} が壊れています: 削除して、学習し直してください",
+    },
+    "checkpoint_other_size": {
+        "en": "the checkpoint in {out} was trained with --size {size} --channels {channels}; pass the same flags",
+        "ja": "{out} のチェックポイントは --size {size} --channels {channels} で学習されたものです。同じフラグを"
+              "指定してください",
+    },
+    "checkpoint_mismatch": {
+        "en": "{checkpoint} does not belong to {path} (a save was interrupted between the two files): train again "
+              "without --resume",
+        "ja": "{checkpoint} は {path} と組になっていません（2 つのファイルを保存する間に中断されました）: --resume を"
+              "付けずに学習し直してください",
+    },
+    "not_a_checkpoint": {
+        "en": "{path} is not a checkpoint of this model ({reason}); train again or pass the --size/--channels it "
+              "was trained with",
+        "ja": "{path} はこのモデルのチェックポイントではありません（{reason}）。学習し直すか、学習したときの "
+              "--size/--channels を指定してください",
+    },
+    "no_cuda_pytorch": {
+        "en": "--device cuda: PyTorch sees no CUDA GPU; use --device cpu or auto",
+        "ja": "--device cuda: PyTorch から CUDA の GPU が見えません。--device cpu か auto を使ってください",
+    },
+    "no_cuda_tensorflow": {
+        "en": "--device cuda: TensorFlow sees no CUDA GPU; use --device cpu or auto",
+        "ja": "--device cuda: TensorFlow から CUDA の GPU が見えません。--device cpu か auto を使ってください",
+    },
+    "no_gpu_keras": {
+        "en": "--device cuda: Keras ({backend} backend) sees no GPU; use --device cpu or auto",
+        "ja": "--device cuda: Keras（{backend} バックエンド）から GPU が見えません。--device cpu か auto を使ってください",
+    },
+    "no_gpu_chainer": {
+        "en": "--device cuda: Chainer sees no GPU (it needs CuPy and a CUDA device); use --device cpu or auto",
+        "ja": "--device cuda: Chainer から GPU が見えません（CuPy と CUDA デバイスが必要です）。--device cpu か auto を"
+              "使ってください",
+    },
+    "keras_backend": {
+        "en": "KERAS_BACKEND={backend}: these scripts run on the tensorflow and torch backends",
+        "ja": "KERAS_BACKEND={backend}: このスクリプトは tensorflow と torch のバックエンドでだけ動きます",
+    },
+    # common/weights.py: canonical weight files (--init-weights)
+    "no_weight_file": {
+        "en": "{path}: no such weight file",
+        "ja": "{path}: その重みファイルはありません",
+    },
+    "not_a_weight_file": {
+        "en": "{path} is not a canonical weight file (.npz): {error}",
+        "ja": "{path} は正準重みのファイル（.npz）ではありません: {error}",
+    },
+    "weights_of_other_model": {
+        "en": "{path} holds {file_model} weights, not {model}: use the {file_model} script",
+        "ja": "{path} は {model} ではなく {file_model} の重みです: {file_model} のスクリプトで使ってください",
+    },
+    "weights_of_other_size": {
+        "en": "{path} was made with --size {size} --channels {channels}; pass those flags",
+        "ja": "{path} は --size {size} --channels {channels} で作られました。そのフラグを指定してください",
+    },
+    "weights_not_finite_in_file": {
+        "en": "{path}: {name} holds NaN or infinity (weights of a run that diverged); export them again from a good "
+              "checkpoint",
+        "ja": "{path}: {name} が NaN か無限大を含んでいます（発散した学習の重みです）。正常なチェックポイントから"
+              "書き出し直してください",
+    },
+    "weights_do_not_match": {
+        "en": "{source} does not match the {model} at --size {size} --channels {channels}: missing {missing}, "
+              "unexpected {extra}",
+        "ja": "{source} は --size {size} --channels {channels} の {model} に合いません: 足りない重み {missing}、"
+              "余分な重み {extra}",
+    },
+    "weight_shape": {
+        "en": "{source}: {name} has shape {shape}, expected {expected} for --size {size} --channels {channels}",
+        "ja": "{source}: {name} の形が {shape} です。--size {size} --channels {channels} では {expected} のはずです",
+    },
+    # common/digits.py
+    "creating_digits": {
+        "en": "creating the built-in digits dataset in {root} (first use)",
+        "ja": "内蔵の手書き数字のデータセットを {root} に作ります（初回のみ）",
+    },
+    "digits_incomplete": {
+        "en": "{root} exists but lacks train/images or test/images; delete that folder and run again to recreate "
+              "the digits",
+        "ja": "{root} はありますが、train/images か test/images がありません。そのフォルダを削除して実行し直すと、"
+              "手書き数字を作り直します",
+    },
+    # ----- common/newts.py ---------------------------------------------------------------------------
+    "newts_description": {
+        "en": "Download the original exercise's 22 newt photos into Dataset/newts/ (checked by SHA-256); then train "
+              "with --dataset newts.",
+        "ja": "元の問題のイモリの写真 22 枚を Dataset/newts/ にダウンロードします（SHA-256 で検証）。そのあと "
+              "--dataset newts で学習できます。",
+    },
+    "help_newts_base_url": {
+        "en": "where the files are: each file's URL is BASE_URL/<path in the manifest> (default: $NEWTS_BASE_URL, "
+              "else the original exercise's GitHub repository)",
+        "ja": "ファイルの置き場所。各ファイルの URL は BASE_URL/<マニフェスト内のパス>（既定: $NEWTS_BASE_URL、"
+              "なければ元の問題の GitHub リポジトリ）",
+    },
+    "help_newts_dest": {
+        "en": "folder to fill (default: Dataset/newts)",
+        "ja": "ファイルを置くフォルダ（既定: Dataset/newts）",
+    },
+    "newts_cannot_download": {
+        "en": "cannot download {url}: {reason}; check the network, or give another source with --base-url (or the "
+              "NEWTS_BASE_URL environment variable)",
+        "ja": "{url} をダウンロードできません: {reason}。ネットワークを確かめるか、--base-url（または環境変数 "
+              "NEWTS_BASE_URL）で別の取得元を指定してください",
+    },
+    "newts_checksum": {
+        "en": "checksum mismatch for {url}: expected {expected}, got {actual}; the file was not kept",
+        "ja": "{url} のチェックサムが合いません（期待値 {expected}、実際 {actual}）。ファイルは保存していません",
+    },
+    "newts_done": {
+        "en": "newts: {files} files in {dest} ({downloaded} downloaded, {skipped} already there)",
+        "ja": "newts: {dest} に {files} ファイル（ダウンロード {downloaded}、既存 {skipped}）",
+    },
+    # ----- common/datasets.py ------------------------------------------------------------------------
+    "datasets_description": {
+        "en": "Download MNIST, Fashion-MNIST or CIFAR-10 into Dataset/<name>/, check every file by its official "
+              "checksums and by its decoded content, and write the train/test image folders.",
+        "ja": "MNIST、Fashion-MNIST、CIFAR-10 のいずれかを Dataset/<name>/ にダウンロードし、すべてのファイルを"
+              "公式のチェックサムと展開した中身で検証して、train/test の画像フォルダを書き出します。",
+    },
+    "help_datasets_base_url": {
+        "en": "a mirror: each file's URL is BASE_URL/<file name> (default: $MNIST_BASE_URL, $FASHION_MNIST_BASE_URL "
+              "or $CIFAR10_BASE_URL, else the official locations)",
+        "ja": "ミラー。各ファイルの URL は BASE_URL/<ファイル名>（既定: $MNIST_BASE_URL、$FASHION_MNIST_BASE_URL、"
+              "$CIFAR10_BASE_URL のいずれか。なければ公式の配布元）",
+    },
+    "help_datasets_dest": {
+        "en": "folder to fill (default: Dataset/<name>)",
+        "ja": "ファイルを置くフォルダ（既定: Dataset/<name>）",
+    },
+    "datasets_done": {
+        "en": "{name}: {train:,} training and {test:,} test images in {root}; train with --dataset {name}",
+        "ja": "{name}: {root} に学習画像 {train:,} 枚とテスト画像 {test:,} 枚。--dataset {name} で学習できます",
+    },
+    "datasets_unknown": {
+        "en": "no data set {name!r} in {manifest}; choose one of {names}",
+        "ja": "{manifest} にデータセット {name!r} はありません。次から選んでください: {names}",
+    },
+    "datasets_not_writable": {
+        "en": "cannot write to {folder} ({reason}): --dataset {name} keeps its files there; make the folder "
+              "writable, or download elsewhere with `python -m common.datasets {name} --dest DIR` and train with "
+              "--data DIR/train/images",
+        "ja": "{folder} に書き込めません（{reason}）: --dataset {name} はそこにファイルを置きます。フォルダを書き込み"
+              "可能にするか、`python -m common.datasets {name} --dest DIR` で別の場所にダウンロードし、"
+              "--data DIR/train/images で学習してください",
+    },
+    "datasets_downloading": {
+        "en": "{name}: downloading {url} ({megabytes:.1f} MB)",
+        "ja": "{name}: {url} をダウンロードしています（{megabytes:.1f} MB）",
+    },
+    "datasets_cannot_write_file": {
+        "en": "cannot write {path}: {error}; free some space or make the folder writable, then run again",
+        "ja": "{path} を書けません: {error}。空きを作るかフォルダを書き込み可能にしてから、実行し直してください",
+    },
+    "datasets_cannot_get": {
+        "en": "cannot get {file} for --dataset {name}: {failures}; nothing was kept; run again to retry, or give a "
+              "mirror with --base-url (or the {variable} environment variable)",
+        "ja": "--dataset {name} の {file} を取得できません: {failures}。何も保存していません。もう一度実行して再試行"
+              "するか、--base-url（または環境変数 {variable}）でミラーを指定してください",
+    },
+    "datasets_failure_separator": {"en": "; ", "ja": "。"},
+    "datasets_writing": {
+        "en": "{name}: writing {count:,} {split} images to {folder}",
+        "ja": "{name}: {split} の画像 {count:,} 枚を {folder} に書き出しています",
+    },
+    "datasets_cannot_write_images": {
+        "en": "cannot write the {name} images under {root}: {error}; free some space or make the folder writable, "
+              "then run again",
+        "ja": "{root} の下に {name} の画像を書けません: {error}。空きを作るかフォルダを書き込み可能にしてから、"
+              "実行し直してください",
+    },
+    "datasets_damaged_file": {
+        "en": "{raw}: {failure}; delete that file and run again to download it again",
+        "ja": "{raw}: {failure}。そのファイルを削除して実行し直すと、もう一度ダウンロードします",
+    },
+    # what went wrong with one downloaded file (CheckFailed), inside the lines above
+    "download_failed": {"en": "download failed: {error}", "ja": "ダウンロードに失敗しました: {error}"},
+    "download_failed_after": {
+        "en": "download failed after {received} bytes: {error}",
+        "ja": "{received} バイト受信したところでダウンロードに失敗しました: {error}",
+    },
+    "download_wrong_length": {
+        "en": "the server offers {offered} bytes where {expected} were expected: not the official file",
+        "ja": "サーバーのファイルは {offered} バイトで、期待した {expected} バイトではありません: 公式のファイルではありません",
+    },
+    "download_too_long": {
+        "en": "more than the expected {expected} bytes: not the official file",
+        "ja": "期待した {expected} バイトより大きいファイルです: 公式のファイルではありません",
+    },
+    "download_truncated": {
+        "en": "truncated: {received} of {expected} bytes arrived",
+        "ja": "途中で切れています: {expected} バイト中 {received} バイトしか届いていません",
+    },
+    "download_checksum": {
+        "en": "checksum mismatch: {kind} expected {expected}, got {actual}",
+        "ja": "チェックサムが合いません: {kind} の期待値 {expected}、実際 {actual}",
+    },
 }
