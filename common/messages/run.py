@@ -299,7 +299,7 @@ MESSAGES = {
               "G {g_loss:.1f}): D's outputs are pinned at 0 or 1 and no gradient gets through; lower --lr. See {guide}",
         "ja": "警告: {iteration} 回目の反復で、損失が交差エントロピーの飽和値に張り付いています（D {d_loss:.1f}、"
               "G {g_loss:.1f}）。識別器 D の出力が 0 か 1 に固定され、勾配が流れていません。--lr を下げてください。"
-              "詳しくは {guide} を参照",
+              "詳しくは {guide}を参照してください",
     },
     "gan_d_wins": {
         "en": "warning: D wins outright since about iteration {since} (D's loss {d_loss:.3f}, G's {g_loss:.1f} and "
@@ -307,7 +307,7 @@ MESSAGES = {
               "See {guide}",
         "ja": "警告: {since} 回目の反復あたりから識別器 D が完全に勝っています（D の損失 {d_loss:.3f}、G の損失 "
               "{g_loss:.1f} で上昇中）。生成器 G にはほとんど勾配が届かず、サンプルが良くなりません。たいていは --lr を"
-              "下げると改善します。詳しくは {guide} を参照",
+              "下げると改善します。詳しくは {guide}を参照してください",
     },
     # ----- common/compare.py -----------------------------------------------------------------------
     "compare_description": {
