@@ -22,10 +22,9 @@ import numpy as np
 
 from common import checkpoints, data, defaults
 from common.architectures import GAN_MODELS
-from common.language import say
+from common.language import current, say, say_in
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
-from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
-                          divergence_advice)
+from common.watch import Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights, diverged
 
 PROGRESS_RECONSTRUCTIONS = 8  # an AE's progress grid: this many inputs above their reconstructions
 
@@ -103,12 +102,15 @@ class TrainingRun:
             # probabilities) before any loss shows it: name the cause, not the symptom.
             try:
                 self.check_network_computes()
-            except Diverged as diverged:
-                error = diverged
+            except Diverged as found:
+                error = found
         if not isinstance(error, Diverged):
             return False
-        self.outputs.finish_training(self.log, self.started, stopped=str(error), warnings=self.warnings)
-        raise Diverged(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint))) from None
+        # metrics.json keeps the reason in English, as it keeps the GAN warnings; the learner reads it in the chosen language
+        self.outputs.finish_training(self.log, self.started, stopped=error.english, warnings=self.warnings)
+        raise Diverged(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint)),
+                       english=say_in("en", "diverged_and_kept", message=error.english,
+                                      note=last_checkpoint_note(self.checkpoint, "en"))) from None
 
     def check_network_computes(self):
         """Raise Diverged if the weights, or what the network computes from them, are NaN or infinite."""
@@ -120,8 +122,7 @@ class TrainingRun:
         else:
             outputs = script.discriminate(model, script.generate(model, noise, training=True), training=True)
         if not np.all(np.isfinite(outputs)):
-            raise Diverged(say("outputs_not_finite", iteration=iteration + 1,
-                               advice=divergence_advice(iteration, args.lr, self.default_lr)))
+            raise diverged("outputs_not_finite", iteration, args.lr, self.default_lr)
 
 
 def resume_command(script, argv):
@@ -135,13 +136,14 @@ def resume_command(script, argv):
     return shlex.join(["python", str(path), *flags, "--resume"])
 
 
-def last_checkpoint_note(checkpoint):
-    """Which checkpoint survives a stopped run, in words."""
+def last_checkpoint_note(checkpoint, language=None):
+    """Which checkpoint survives a stopped run, in words (in the learner's language by default)."""
+    language = language or current()
     try:
         iteration, _ = checkpoints.read_state(checkpoint, None, None, check_size=False)
     except Exception:
-        return say("no_checkpoint_yet")
-    return say("checkpoint_kept", iteration=iteration)
+        return say_in(language, "no_checkpoint_yet")
+    return say_in(language, "checkpoint_kept", iteration=iteration)
 
 
 def is_due(iteration, every):

@@ -11,7 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from common.errors import UserError
-from common.language import say, say_in
+from common.language import current, say, say_in
 
 WINDOW = 50  # iterations the GAN warnings look back over
 CHECK_EVERY = 10  # ... looked at every this many iterations: a warning is no later for it, the loop cheaper
@@ -21,7 +21,20 @@ SATURATED_LOSS = 25.0  # BCE of a sigmoid pinned at 0 or 1: PyTorch floors log a
 
 
 class Diverged(UserError):
-    """Training produced NaN or infinity: stop, keep the last good checkpoint."""
+    """Training produced NaN or infinity: stop, keep the last good checkpoint. The message is in the
+    learner's language; `english`, what metrics.json's "stopped" keeps, in English."""
+
+    def __init__(self, message, english=None):
+        super().__init__(message)
+        self.english = message if english is None else english
+
+
+def diverged(key, iteration, lr, default_lr, **values):
+    """Diverged with the message `key`, its advice filled in, in the learner's language and in English."""
+    def text(language):
+        return say_in(language, key, iteration=iteration + 1,
+                      advice=divergence_advice(iteration, lr, default_lr, language), **values)
+    return Diverged(text(current()), english=text("en"))
 
 
 class StopRequests:
@@ -70,29 +83,28 @@ def lower_lr(lr, default_lr):
 EARLY = 3  # a NaN this early, at a usual learning rate, points to the code rather than to the rate
 
 
-def divergence_advice(iteration, lr, default_lr):
+def divergence_advice(iteration, lr, default_lr, language=None):
     """What to do about a NaN or infinity at `iteration` (0-based): at the very start a bug is likelier
     than a learning rate, and a learner who lowers --lr for it loses an afternoon."""
+    language = language or current()
     lower = f"--lr {lower_lr(lr, default_lr):g}"
     if iteration < EARLY and lr <= 10 * default_lr:
-        return say("advice_early", lower=lower)
-    return say("advice_lower_lr", lr=f"{lr:g}", lower=lower)
+        return say_in(language, "advice_early", lower=lower)
+    return say_in(language, "advice_lower_lr", lr=f"{lr:g}", lower=lower)
 
 
 def check_finite_losses(losses, iteration, lr, default_lr):
     """Raise Diverged when a loss of this iteration is NaN or infinite."""
     for name, value in losses.items():
         if not math.isfinite(value):
-            raise Diverged(say("loss_not_finite", name=name, value=value, iteration=iteration + 1,
-                               advice=divergence_advice(iteration, lr, default_lr)))
+            raise diverged("loss_not_finite", iteration, lr, default_lr, name=name, value=value)
 
 
 def check_finite_weights(weights, iteration, lr, default_lr):
     """Raise Diverged when weights hold NaN or infinity (instead of saving them)."""
     for name, value in weights.items():
         if not np.all(np.isfinite(value)):
-            raise Diverged(say("weights_not_finite", name=name, iteration=iteration + 1,
-                               advice=divergence_advice(iteration, lr, default_lr)))
+            raise diverged("weights_not_finite", iteration, lr, default_lr, name=name)
 
 
 class GANWatch:

@@ -255,3 +255,13 @@ def test_a_gans_test_lines_are_japanese_and_its_metrics_keep_the_english_verdict
     ]
     stored = json.loads((tmp_path / "gan_pytorch_metrics.json").read_text(encoding="utf-8"))
     assert stored["sample_verdict"] == "mode collapse: 1 kind, covering 0% of the real digits"
+
+
+def test_a_divergence_is_told_in_japanese_and_kept_in_english(tmp_path):
+    import json
+
+    done = run("pytorch/ae.py", "--lr", "1e30", "--iters", "5", "--size", "16", "--out", str(tmp_path), lang="ja")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("エラー: loss が "), done.stderr
+    stopped = json.loads((tmp_path / "ae_pytorch_metrics.json").read_text(encoding="utf-8"))["stopped"]
+    assert stopped.startswith("loss became ") and "try --lr 0.001" in stopped and not JAPANESE.search(stopped), stopped
