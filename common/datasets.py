@@ -262,11 +262,11 @@ def decode_idx(data_set, file_name, data, split, role):
     try:
         content = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as error:
-        raise CheckFailed(f"{file_name} is not a valid gzip file ({error})") from None
+        raise CheckFailed(say("file_not_gzip", file=file_name, error=error)) from None
     expected = data_set["files"][file_name]["content_md5"]
     actual = hashlib.md5(content).hexdigest()
     if actual != expected:
-        raise CheckFailed(f"checksum mismatch in the decompressed {file_name}: md5 expected {expected}, got {actual}")
+        raise CheckFailed(say("file_content_checksum", file=file_name, expected=expected, actual=actual))
     count = data_set["splits"][split]["count"]
     shape = (count, *data_set["image_shape"]) if role == "images" else (count,)
     # IDX: two zero bytes, 0x08 (unsigned bytes), the number of dimensions, then each size as a
@@ -274,10 +274,10 @@ def decode_idx(data_set, file_name, data, split, role):
     header_size = 4 + 4 * len(shape)
     header = bytes([0, 0, 8, len(shape)]) + b"".join(size.to_bytes(4, "big") for size in shape)
     if content[:header_size] != header or len(content) != header_size + int(np.prod(shape)):
-        raise CheckFailed(f"{file_name} is not an IDX file of shape {shape}")
+        raise CheckFailed(say("file_not_idx", file=file_name, shape=shape))
     values = np.frombuffer(content, np.uint8, offset=header_size).reshape(shape)
     if role == "labels" and values.max(initial=0) >= len(data_set["classes"]):
-        raise CheckFailed(f"{file_name} holds a label outside 0-{len(data_set['classes']) - 1}")
+        raise CheckFailed(say("file_label_range", file=file_name, largest=len(data_set["classes"]) - 1))
     return values
 
 
@@ -304,9 +304,9 @@ def unpickle(data, label):
     try:
         loaded = ArrayUnpickler(io.BytesIO(data), encoding="bytes").load()
     except Exception as error:  # a damaged pickle can raise almost anything; none of it is usable
-        raise CheckFailed(f"{label} cannot be read: {error}") from None
+        raise CheckFailed(say("file_unreadable_pickle", file=label, error=error)) from None
     if not isinstance(loaded, dict):
-        raise CheckFailed(f"{label} is not a CIFAR-10 batch")
+        raise CheckFailed(say("file_not_cifar_batch", file=label))
     return loaded
 
 
@@ -322,28 +322,30 @@ def read_archive(data_set, data, splits):
                 try:
                     info = archive.getmember(name)
                 except KeyError:
-                    raise CheckFailed(f"{data_set['archive']} lacks {name}") from None
+                    raise CheckFailed(say("archive_lacks", archive=data_set["archive"], member=name)) from None
                 content = archive.extractfile(info).read() if info.isfile() else b""
                 expected, actual = entry["members"][name], hashlib.md5(content).hexdigest()
                 if actual != expected:
-                    raise CheckFailed(f"checksum mismatch in {data_set['archive']}: {name} md5 expected {expected}, got {actual}")
+                    raise CheckFailed(say("archive_member_checksum", archive=data_set["archive"], member=name,
+                                                    expected=expected, actual=actual))
                 return content
 
             meta = unpickle(member(data_set["meta"]), data_set["meta"])
             names = [label.decode("utf-8") if isinstance(label, bytes) else label for label in meta.get(b"label_names", [])]
             if names != data_set["classes"]:
-                raise CheckFailed(f"{data_set['meta']} names the classes {names}, not {data_set['classes']}")
+                raise CheckFailed(say("archive_classes", meta=data_set["meta"], names=names, classes=data_set["classes"]))
             result = {}
             for split in splits:
                 batches = [decode_batch(data_set, name, unpickle(member(name), name)) for name in data_set["splits"][split]["members"]]
                 images = np.concatenate([images for images, _ in batches])
                 labels = np.concatenate([labels for _, labels in batches])
                 if len(images) != data_set["splits"][split]["count"]:
-                    raise CheckFailed(f"the {split} batches hold {len(images)} images, not {data_set['splits'][split]['count']}")
+                    raise CheckFailed(say("archive_count", split=split, count=len(images),
+                                                    expected=data_set["splits"][split]["count"]))
                 result[split] = images, labels
             return result
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CheckFailed(f"{data_set['archive']} is not a valid tar.gz file ({error})") from None
+        raise CheckFailed(say("archive_not_tar_gz", archive=data_set["archive"], error=error)) from None
 
 
 def decode_batch(data_set, name, batch):
@@ -352,10 +354,10 @@ def decode_batch(data_set, name, batch):
     height, width, channels = data_set["image_shape"]
     if (not isinstance(pixels, np.ndarray) or pixels.dtype != np.uint8 or pixels.ndim != 2
             or pixels.shape[1] != height * width * channels or not isinstance(labels, list) or len(labels) != len(pixels)):
-        raise CheckFailed(f"{name} is not a CIFAR-10 batch of {height}x{width}x{channels} images with labels")
+        raise CheckFailed(say("batch_shape", file=name, height=height, width=width, channels=channels))
     labels = np.asarray(labels)
     if labels.size and (labels.min() < 0 or labels.max() >= len(data_set["classes"])):
-        raise CheckFailed(f"{name} holds a label outside 0-{len(data_set['classes']) - 1}")
+        raise CheckFailed(say("file_label_range", file=name, largest=len(data_set["classes"]) - 1))
     images = pixels.reshape(len(pixels), channels, height, width).transpose(0, 2, 3, 1)
     return np.ascontiguousarray(images), labels.astype(np.int64)
 

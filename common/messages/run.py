@@ -708,4 +708,53 @@ MESSAGES = {
         "en": "checksum mismatch: {kind} expected {expected}, got {actual}",
         "ja": "チェックサムが合いません: {kind} の期待値 {expected}、実際 {actual}",
     },
+    # what is wrong inside a downloaded file (CheckFailed, common/datasets.py)
+    "file_not_gzip": {
+        "en": "{file} is not a valid gzip file ({error})",
+        "ja": "{file} は正しい gzip ファイルではありません（{error}）",
+    },
+    "file_content_checksum": {
+        "en": "checksum mismatch in the decompressed {file}: md5 expected {expected}, got {actual}",
+        "ja": "展開した {file} のチェックサムが合いません: md5 の期待値 {expected}、実際 {actual}",
+    },
+    "file_not_idx": {
+        "en": "{file} is not an IDX file of shape {shape}",
+        "ja": "{file} は形 {shape} の IDX ファイルではありません",
+    },
+    "file_label_range": {
+        "en": "{file} holds a label outside 0-{largest}",
+        "ja": "{file} に 0-{largest} の範囲外のラベルがあります",
+    },
+    "file_unreadable_pickle": {
+        "en": "{file} cannot be read: {error}",
+        "ja": "{file} を読めません: {error}",
+    },
+    "file_not_cifar_batch": {
+        "en": "{file} is not a CIFAR-10 batch",
+        "ja": "{file} は CIFAR-10 のバッチではありません",
+    },
+    "archive_lacks": {
+        "en": "{archive} lacks {member}",
+        "ja": "{archive} に {member} がありません",
+    },
+    "archive_member_checksum": {
+        "en": "checksum mismatch in {archive}: {member} md5 expected {expected}, got {actual}",
+        "ja": "{archive} のチェックサムが合いません: {member} の md5 の期待値 {expected}、実際 {actual}",
+    },
+    "archive_classes": {
+        "en": "{meta} names the classes {names}, not {classes}",
+        "ja": "{meta} のクラス名が {names} で、{classes} ではありません",
+    },
+    "archive_count": {
+        "en": "the {split} batches hold {count} images, not {expected}",
+        "ja": "{split} のバッチの画像は {count} 枚で、{expected} 枚ではありません",
+    },
+    "archive_not_tar_gz": {
+        "en": "{archive} is not a valid tar.gz file ({error})",
+        "ja": "{archive} は正しい tar.gz ファイルではありません（{error}）",
+    },
+    "batch_shape": {
+        "en": "{file} is not a CIFAR-10 batch of {height}x{width}x{channels} images with labels",
+        "ja": "{file} は {height}x{width}x{channels} の画像とラベルからなる CIFAR-10 のバッチではありません",
+    },
 }
