@@ -48,9 +48,10 @@ def build_parser(model, framework):
     data.add_argument("--no-augment", action="store_true", help=say("help_no_augment"))
     for name in AUGMENTATIONS:
         on = [kind for kind in defaults.KINDS if defaults.DATA_DEFAULTS[kind]["augment"][name]]
+        what = say(f"augmentation_{name}")
         data.add_argument(f"--{name}", action=argparse.BooleanOptionalAction,
-                          help=say("help_augmentation", what=say(f"augmentation_{name}"),
-                                   kinds=say("list_and").join(on) or say("no_data_set")))
+                          help=say("help_augmentation", what=what, kinds=say("list_and").join(on)) if on
+                          else say("help_augmentation_never", what=what))
 
     output = parser.add_argument_group(say("group_output"))
     output.add_argument("--out", type=Path, default=DEFAULT_OUT, help=say("help_out"))

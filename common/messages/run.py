@@ -166,7 +166,10 @@ MESSAGES = {
     "augmentation_rotate": {"en": "rotation by any angle", "ja": "任意の角度の回転"},
     "augmentation_scale": {"en": "zoom (scale/crop)", "ja": "ズーム（拡大縮小と切り抜き）"},
     "augmentation_color": {"en": "brightness/contrast", "ja": "明るさとコントラストの変更"},
-    "no_data_set": {"en": "none", "ja": "どのデータセットでもない"},
+    "help_augmentation_never": {
+        "en": "switch the {what} on or off (default: on for none)",
+        "ja": "{what}をオンまたはオフにする（既定: どのデータセットでもオフ）",
+    },
     "list_and": {"en": " and ", "ja": " と "},
     "list_comma": {"en": ", ", "ja": "、"},
     "help_out": {
@@ -330,7 +333,7 @@ MESSAGES = {
               "digit_precision（適合率: 本物の数字の間に位置するサンプルの割合）と digit_recall（再現率: 近くに"
               "いずれかのサンプルがある本物の数字の割合。1 つのサンプルを 64 回描いても、どの数字も覆えない）。"
               "swd（学習画像とのパッチの距離。低いほど良い）。損失は学習の最後の 10% の平均。images の列は、"
-              "自分の PNG と同じ名前の解答の PNG との PSNR: 40 dB を超えれば見た目は同じで、\"identical\" は"
+              "自分の PNG と同じ名前の解答の PNG との PSNR: 40 dB を超えれば見た目は同じで、\"identical\" は "
               "1 ピクセルも違わないこと（PSNR は無限大になるが、metrics.json では 100 dB で打ち切る）。"
               "最後の判定の行が、次に何をすればよいかを示します。",
     },
@@ -352,7 +355,7 @@ MESSAGES = {
     },
     "compare_no_results_folder": {
         "en": "results folder {results} does not exist: run a script with --out {results} first",
-        "ja": "結果のフォルダ {results} がありません: 先にスクリプトを --out {results} を付けて実行してください",
+        "ja": "結果のフォルダ {results} がありません: 先に --out {results} を付けてスクリプトを実行してください",
     },
     "compare_no_answers_folder": {
         "en": "answers folder {answers} does not exist: pass --answers DIR",
