@@ -21,6 +21,7 @@ import chainer.links as L
 from chainer import serializers
 
 from common.errors import UserError
+from common.language import say
 from common.files import atomic_path
 
 BATCHNORM_NAMES = {"gamma": "gamma", "beta": "beta", "mean": "avg_mean", "var": "avg_var"}
@@ -30,8 +31,7 @@ def choose_device(name):
     """A Chainer device: CuPy's first GPU when asked for (or `auto` and one is there), else NumPy."""
     gpu = _gpu_available()
     if name == "cuda" and not gpu:
-        raise UserError("--device cuda: Chainer sees no GPU (it needs CuPy and a CUDA device); "
-                        "use --device cpu or auto")
+        raise UserError(say("no_gpu_chainer"))
     if name == "auto":
         name = "cuda" if gpu else "cpu"
     device = chainer.get_device("@cupy:0" if name == "cuda" else "@numpy")
@@ -165,5 +165,4 @@ def load_checkpoint(path, network, optimizer=None):
                     serializers.NpzDeserializer(archive, path=f"optimizer{index}/").load(each)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise UserError(f"{path} is not a checkpoint of this model ({message}); "
-                        "train again or pass the --size/--channels it was trained with") from None
+        raise UserError(say("not_a_checkpoint", path=path, reason=message)) from None

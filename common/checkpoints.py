@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from common.errors import UserError
+from common.language import say
 from common.files import recover_folder, write_text_atomic
 
 
@@ -27,8 +28,7 @@ def save(script, checkpoint, model, optimizer, iteration, losses, size, channels
     except OSError as error:
         if error.errno != errno.ENOSPC:
             raise
-        raise UserError(f"the disk is full: {checkpoint} could not be written. The previous checkpoint is "
-                        f"intact; free some space, then continue with the same command and --resume") from None
+        raise UserError(say("disk_full", checkpoint=checkpoint)) from None
     state = {"model": script.MODEL, "framework": script.FRAMEWORK, "iteration": iteration,
              "size": size, "channels": channels, "losses": losses,
              "checkpoint_sha256": fingerprint(checkpoint)}
@@ -52,19 +52,16 @@ def read_state(checkpoint, size, channels, check_size=True):
     """(iteration, losses) of the checkpoint, or a clear UserError."""
     path, out = state_path(checkpoint), checkpoint.parent
     if not path.is_file() or not checkpoint.exists():
-        raise UserError(f"no checkpoint {checkpoint} in {out}: train first "
-                        f"(run without --test), or point --out at the folder of an earlier run")
+        raise UserError(say("no_checkpoint", checkpoint=checkpoint, out=out))
     try:
         state = json.loads(path.read_text())
     except ValueError:
-        raise UserError(f"{path} is damaged: delete it and train again") from None
+        raise UserError(say("checkpoint_state_damaged", path=path)) from None
     if check_size and (state["size"], state["channels"]) != (size, channels):
-        raise UserError(f"the checkpoint in {out} was trained with --size {state['size']} "
-                        f"--channels {state['channels']}; pass the same flags")
+        raise UserError(say("checkpoint_other_size", out=out, size=state["size"], channels=state["channels"]))
     # A state written before checksums were recorded has none: it is trusted as before.
     if state.get("checkpoint_sha256", fingerprint(checkpoint)) != fingerprint(checkpoint):
-        raise UserError(f"{checkpoint} does not belong to {path} (a save was interrupted "
-                        f"between the two files): train again without --resume")
+        raise UserError(say("checkpoint_mismatch", checkpoint=checkpoint, path=path))
     return state["iteration"], state["losses"]
 
 

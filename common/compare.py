@@ -26,9 +26,10 @@ import cv2
 import numpy as np
 
 from common.architectures import GAN_MODELS
+from common.digit_score import verdict_in_language
 from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag
+from common.language import add_language_flag, say
 from common.metrics import PSNR_CAP, psnr
 from common.paths import ANSWERS
 from common.results import read_metrics
@@ -40,26 +41,19 @@ SETTINGS = ("data", "iterations", "batch_size", "lr", "seed", "size", "channels"
 # two runs of the same script (the frameworks' answers differ by up to 0.1 of the digit share
 # and 2 kinds; the auto-encoders' by under 0.1 dB).
 PSNR_MARGIN_DB, SHARE_MARGIN, KINDS_MARGIN = 0.5, 0.1, 2
-EPILOG = """figures: psnr (dB, higher is better: 20 is visibly blurry, 30 close) and ssim (1 = the same
-structure) of the test reconstructions; digit_share (share of samples a digit classifier is at
-least 80%% sure of) and digit_kinds (how many of the 10 digits appear): one kind with a high share
-is mode collapse; digit_precision (share of samples that lie among real digits) and digit_recall
-(share of real digits some sample lies near: one sample drawn 64 times covers none); swd (patch
-distance to the training images, lower is better). Losses are the mean of the last 10%% of the
-run. The images column is the PSNR between each of your PNGs and the answer's PNG of the same
-name: above 40 dB they look the same, "identical" means not one pixel differs (PSNR would be
-infinite; metrics.json caps it at 100 dB). The verdict line says what to do next."""
+# The --help text after the flags: common/messages/run.py, "compare_epilog".
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m common.compare", description=__doc__.split("\n\n")[0],
-                                     epilog=EPILOG)
-    parser.add_argument("results", type=Path, metavar="RESULTS_DIR", help="folder written by the scripts' --out")
-    parser.add_argument("--answers", type=Path, default=ANSWERS, metavar="DIR", help=f"reference folder (default: {ANSWERS})")
-    parser.add_argument("--model", help="only this model (ae, convae, gan, dcgan)")
-    parser.add_argument("--framework", help="only this framework (pytorch, tensorflow, keras, chainer)")
+    language.choose(argv)  # before the parser: --help comes in the chosen language
+    parser = argparse.ArgumentParser(prog="python -m common.compare", description=say("compare_description"),
+                                     epilog=say("compare_epilog"))
+    parser.add_argument("results", type=Path, metavar="RESULTS_DIR", help=say("help_compare_results"))
+    parser.add_argument("--answers", type=Path, default=ANSWERS, metavar="DIR",
+                        help=say("help_compare_answers", answers=ANSWERS))
+    parser.add_argument("--model", help=say("help_compare_model"))
+    parser.add_argument("--framework", help=say("help_compare_framework"))
     add_language_flag(parser)
-    language.choose(argv)
     return parser.parse_args(argv)
 
 
@@ -132,15 +126,16 @@ def compare_images(results, answers, model, framework):
             continue  # compared by score, see the module docstring
         result_image, answer_image = read_png(result_path), read_png(answer_path)
         if result_image is None or answer_image is None:
-            problems.append(f"unreadable PNG: {answer_path.name}")
+            problems.append(say("compare_unreadable_png", name=answer_path.name))
         elif result_image.shape != answer_image.shape:
-            problems.append(f"size differs ({result_image.shape[1]}x{result_image.shape[0]} vs "
-                            f"{answer_image.shape[1]}x{answer_image.shape[0]}): {answer_path.name}")
+            problems.append(say("compare_size_differs", width=result_image.shape[1], height=result_image.shape[0],
+                                answer_width=answer_image.shape[1], answer_height=answer_image.shape[0],
+                                name=answer_path.name))
         else:
             values.append(psnr(result_image, answer_image))
     if missing:  # one line, not hundreds: an AE writes one PNG per test image
-        problems.append(f"missing in {results}: {len(missing)} of {len(answer_paths)} PNGs for "
-                        f"{model}/{framework}, e.g. {', '.join(missing[:3])}")
+        problems.append(say("compare_missing_pngs", results=results, missing=len(missing), total=len(answer_paths),
+                            model=model, framework=framework, examples=", ".join(missing[:3])))
     if not values:
         return ("compared by score" if model in GAN_MODELS else "-"), problems
     if min(values) >= PSNR_CAP:  # the cap stands for "no pixel differs", not for a measured 100 dB
@@ -162,55 +157,55 @@ def compare_run(results, answers, model, framework):
     row = [model, framework, quality_cell(result, answer), loss_cell(result, answer), images]
     differing = differing_settings(result, answer)
     if differing:
-        problems.append(f"warning: {model}/{framework} ran with other settings than the answer ({differing}): its "
-                        "figures are not the answer's to match; run the script at its defaults to compare")
+        problems.append(say("compare_other_settings", model=model, framework=framework, settings=differing))
     return row, problems + image_problems, verdict(model, framework, result, answer, differing)
 
 
 def differing_settings(result, answer):
     """'iterations 300 (answer 2500), seed 1 (answer 0)', or '' when they match."""
-    return ", ".join(f"{key} {result.get(key)} (answer {answer.get(key)})" for key in SETTINGS
-                     if key in answer and key in result and result[key] != answer[key])
+    return say("list_comma").join(say("compare_setting", name=key, result=result.get(key), answer=answer.get(key))
+                                  for key in SETTINGS if key in answer and key in result and result[key] != answer[key])
 
 
 def verdict(model, framework, result, answer, differing):
-    """One line a learner can act on."""
-    what = f"{model}/{framework}:"
+    """One line a learner can act on, in the learner's language (compare writes no file)."""
+    run = f"{model}/{framework}"
     if not result:
-        return f"{what} no result to judge"
+        return say("verdict_no_result", run=run)
     if result.get("stopped"):
-        return f"{what} the run stopped early ({result['stopped']})"
-    caveat = " (with other settings than the answer's)" if differing else ""
+        return say("verdict_stopped", run=run, stopped=result["stopped"])
+    caveat = say("verdict_caveat") if differing else ""
     psnr_result, psnr_answer = quality_figure(result, "psnr"), quality_figure(answer, "psnr")
     if psnr_result is not None and psnr_answer is not None:
         gap = psnr_answer - psnr_result
         if gap <= PSNR_MARGIN_DB:
-            return f"{what} as good as the answer{caveat}: PSNR {psnr_result:.1f} dB against {psnr_answer:.1f}"
-        return f"{what} below the answer by {gap:.1f} dB{caveat}: train longer, or check the step with common.check"
+            return say("verdict_psnr_good", run=run, caveat=caveat, result=psnr_result, answer=psnr_answer)
+        return say("verdict_psnr_below", run=run, caveat=caveat, gap=gap)
     share, kinds = quality_figure(result, "digit_share"), quality_figure(result, "digit_kinds")
     if share is None or kinds is None:
         swd_result, swd_answer = quality_figure(result, "swd"), quality_figure(answer, "swd")
         if swd_result is None or swd_answer is None:
-            return f"{what} no figure to judge by"
-        better = "at or below" if swd_result <= swd_answer * 1.1 else "above"
-        return f"{what} patch distance {swd_result:.3f}, {better} the answer's {swd_answer:.3f}{caveat}"
-    sample_verdict = result.get("sample_verdict", "")
-    if sample_verdict.startswith(("not digits", "mode collapse")):  # common/digit_score.sample_verdict
-        return f"{what} {sample_verdict}{caveat}; look at the samples"
+            return say("verdict_no_figure", run=run)
+        key = "verdict_swd_good" if swd_result <= swd_answer * 1.1 else "verdict_swd_above"
+        return say(key, run=run, caveat=caveat, result=swd_result, answer=swd_answer)
+    sample_verdict = result.get("sample_verdict", "")  # English in metrics.json (common/digit_score.sample_verdict)
+    if sample_verdict.startswith(("not digits", "mode collapse")):
+        return say("verdict_look_at_samples", run=run, caveat=caveat, sample_verdict=verdict_in_language(sample_verdict))
     if share < 0.05:
-        return f"{what} not digits yet: {share:.0%} of the samples are digits{caveat}; look at the samples"
+        return say("verdict_not_digits", run=run, caveat=caveat, share=share)
     if kinds <= 2:
-        return f"{what} mode collapse: {share:.0%} digits but only {kinds} kind{'s' * (kinds > 1)}{caveat}"
+        key = "verdict_mode_collapse_many" if kinds > 1 else "verdict_mode_collapse_one"
+        return say(key, run=run, caveat=caveat, share=share, kinds=kinds)
     answer_share, answer_kinds = quality_figure(answer, "digit_share"), quality_figure(answer, "digit_kinds")
     if answer_share is None or answer_kinds is None or (
             share >= answer_share - SHARE_MARGIN and kinds >= answer_kinds - KINDS_MARGIN):
-        return f"{what} on a par with the answer{caveat}: {share:.0%} digits of {kinds} kinds{also(sample_verdict)}"
-    return (f"{what} below the answer{caveat}: {share:.0%} digits of {kinds} kinds against {answer_share:.0%} of "
-            f"{answer_kinds}{also(sample_verdict)}; GAN runs vary from seed to seed, so compare the samples too")
+        return say("verdict_on_par", run=run, caveat=caveat, share=share, kinds=kinds, also=also(sample_verdict))
+    return say("verdict_below", run=run, caveat=caveat, share=share, kinds=kinds, answer_share=answer_share,
+               answer_kinds=answer_kinds, also=also(sample_verdict))
 
 
 def also(sample_verdict):
-    return f" ({sample_verdict})" if sample_verdict else ""
+    return say("verdict_also", sample_verdict=verdict_in_language(sample_verdict)) if sample_verdict else ""
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -224,13 +219,13 @@ def format_table(rows):
 def main(argv=None):
     args = parse_args(argv)
     if not args.results.is_dir():
-        raise UserError(f"results folder {args.results} does not exist: run a script with --out {args.results} first")
+        raise UserError(say("compare_no_results_folder", results=args.results))
     if not args.answers.is_dir():
-        raise UserError(f"answers folder {args.answers} does not exist: pass --answers DIR")
+        raise UserError(say("compare_no_answers_folder", answers=args.answers))
 
     runs = answer_runs(args.answers, args.model, args.framework)
     if not runs:
-        print(f"no *{METRICS_SUFFIX} in {args.answers} for the chosen model/framework: nothing to compare")
+        print(say("compare_nothing", suffix=METRICS_SUFFIX, answers=args.answers))
         return 0
 
     header = ["model", "framework", "quality (result / answer)", "final loss (result / answer)", "images vs answer (PSNR)"]
@@ -245,18 +240,18 @@ def main(argv=None):
         verdicts.append(run_verdict)
 
     if missing:  # one line: a learner who ran one script compares one run, not sixteen
-        problems.insert(0, f"not run (no *{METRICS_SUFFIX} in {args.results}): {', '.join(missing)}; "
-                           "--model and --framework choose what to compare")
+        problems.insert(0, say("compare_not_run", suffix=METRICS_SUFFIX, results=args.results,
+                               runs=say("list_comma").join(missing)))
     if len(rows) > 1:
         print(format_table(rows))
     else:
-        print(f"no result in {args.results} has a counterpart in {args.answers}")
+        print(say("compare_no_counterpart", results=args.results, answers=args.answers))
     if problems:
         print()
         print("\n".join(problems))
     if verdicts:
         print()
-        print("\n".join(f"verdict: {line}" for line in verdicts))
+        print("\n".join(say("compare_verdict", line=line) for line in verdicts))
     return 0
 
 

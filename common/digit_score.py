@@ -46,6 +46,8 @@ same noise a confident digit, so it would make a broken GAN look good.
 import hashlib
 import json
 import pickle
+import re
+import string
 import sys
 import warnings
 
@@ -53,6 +55,7 @@ import cv2
 import numpy as np
 
 from common.files import write_bytes_atomic
+from common.language import current, say, say_in
 from common.paths import DATASET_ROOT
 
 CONFIDENCE = 0.8  # a sample is "a digit" when one class has at least this probability
@@ -120,8 +123,7 @@ class DigitClassifier:
             write_bytes_atomic(record, json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest(),
                                                    "images": len(rows)}).encode())
         except OSError as error:
-            print(f"warning: cannot cache the digit judge in {folder} ({error}); it is trained again next time",
-                  file=sys.stderr)
+            print(say("digit_judge_not_cached", folder=folder, error=error), file=sys.stderr)
         return cls(None, None, classifier=classifier)
 
     def probabilities(self, images):
@@ -176,16 +178,52 @@ def precision_recall(samples, real):
     return float(precision), float(recall)
 
 
-def sample_verdict(share, kinds, precision, recall):
-    """One line a learner can act on, from the digit score and the precision and recall."""
+def sample_verdict(share, kinds, precision, recall, language="en"):
+    """One line a learner can act on, from the digit score and the precision and recall; in English
+    unless `language` says otherwise (metrics.json keeps the English one, which tests and tools read)."""
     if share < NOT_DIGITS_BELOW and precision < NOT_DIGITS_BELOW:
-        return "not digits yet: noise, blobs or smudges"
-    cover = f"covering {recall:.0%} of the real digits"
+        return say_in(language, "sample_not_digits")
     if kinds <= 2 or recall < COLLAPSE_RECALL:
-        return f"mode collapse: {kinds} kind{'s' * (kinds != 1)}, {cover}"
+        key = "sample_mode_collapse_one" if kinds == 1 else "sample_mode_collapse_many"
+        return say_in(language, key, kinds=kinds, recall=recall)
     if recall < NARROW_RECALL:
-        return f"partial collapse: digits of {kinds} kinds, but a few shapes dominate ({cover})"
-    return f"digits of {kinds} kinds"
+        return say_in(language, "sample_partial_collapse", kinds=kinds, recall=recall)
+    return say_in(language, "sample_digits", kinds=kinds)
+
+
+VERDICT_KEYS = ("sample_not_digits", "sample_mode_collapse_one", "sample_mode_collapse_many",
+                "sample_partial_collapse", "sample_digits")
+
+
+def verdict_in_language(verdict, language=None):
+    """A stored (English) sample verdict in `language` (the learner's by default): read back against
+    the English templates, written with the same figures into the other language's; a text that
+    matches none (a file of an older version) stays as it is."""
+    from common.messages import MESSAGES  # read only when a verdict is shown
+
+    language = language or current()
+    if language == "en":
+        return verdict
+    for key in VERDICT_KEYS:
+        found = template_pattern(MESSAGES[key]["en"]).fullmatch(verdict)
+        if found:
+            return fill_as_written(MESSAGES[key][language], found.groupdict())
+    return verdict
+
+
+def template_pattern(template):
+    """A regular expression that matches what `template` formats to, a named group per blank."""
+    pattern = ""
+    for literal, name, _, _ in string.Formatter().parse(template):
+        pattern += re.escape(literal)
+        if name:
+            pattern += f"(?P<{name}>.+?)"
+    return re.compile(pattern)
+
+
+def fill_as_written(template, texts):
+    """`template` with each blank replaced by the text already formatted for it (its format spec unused)."""
+    return "".join(literal + (texts[name] if name else "") for literal, name, _, _ in string.Formatter().parse(template))
 
 
 def reference_digits(training_set, limit=REFERENCE_LIMIT):

@@ -64,7 +64,7 @@ def train(script, args, device, resume_hint="--resume"):
         run.save(args.iters)
     if args.export_weights is not None:
         weights.save_weights(args.export_weights, script.get_weights(model), args.model, args.size, args.channels)
-        print(f"wrote canonical weights to {args.export_weights}")
+        print(language.say("wrote_weights", path=args.export_weights))
     outputs.finish_training(log, run.started, warnings=run.warnings)
 
 

@@ -5,7 +5,8 @@ import time
 
 import numpy as np
 
-from common import results
+from common import digit_score, results
+from common.language import say
 from common.paths import output_name
 
 SAMPLES_IN_GRID = 64  # the GAN grid: 8 x 8 images from the shared fixed noise
@@ -59,7 +60,7 @@ class Outputs:
         frames = [frame for frame in frames if int(frame.stem.rsplit("_", 1)[1]) <= self.args.iters]
         if frames:
             results.save_gif(self.path("progress.gif"), frames, GIF_SECONDS_PER_FRAME)
-            print(f"wrote {self.path('progress.gif')} ({len(frames)} frames)")
+            print(say("wrote_gif", path=self.path("progress.gif"), frames=len(frames)))
 
     def write_reconstruction_test(self, test_set, reconstructions, quality):
         """AE/ConvAE: one side-by-side PNG per test image, and PSNR/SSIM in metrics.json."""
@@ -67,8 +68,8 @@ class Outputs:
             results.save_side_by_side(self.path(f"{stem}.png"), original, reconstruction)
         results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model,
                                                          "test_images": len(test_set.stems), **quality})
-        print(f"test: PSNR {quality['psnr']:.2f} dB, SSIM {quality['ssim']:.4f} over "
-              f"{len(test_set.stems)} images; wrote {self.path('<stem>.png')}")
+        print(say("test_reconstruction", psnr=quality["psnr"], ssim=quality["ssim"], count=len(test_set.stems),
+                  path=self.path("<stem>.png")))
 
     def write_generation_test(self, samples, nearest_training_images, figures):
         """GAN/DCGAN: the sample grid, each sample beside its nearest training image (columns:
@@ -78,15 +79,15 @@ class Outputs:
         results.save_grid(self.path("nearest.png"), pairs, columns=16)
         if "digit_share" in figures:
             kinds = figures["digit_kinds"]
-            print(f"test: {figures['digit_share']:.0%} of the {len(samples)} samples are confidently digits, "
-                  f"{kinds} kind{'s' * (kinds != 1)} of 10, precision {figures['digit_precision']:.0%}, recall "
-                  f"{figures['digit_recall']:.0%} (real test digits: {figures['real_digit_share']:.0%}, "
-                  f"{figures['real_digit_kinds']} kinds, precision {figures['real_digit_precision']:.0%}, "
-                  f"recall {figures['real_digit_recall']:.0%})")
-            print(f"test: verdict: {figures['sample_verdict']}")
+            print(say("test_digit_score", share=figures["digit_share"], count=len(samples),
+                      kinds_of_ten=say("kinds_of_ten_one" if kinds == 1 else "kinds_of_ten_many", kinds=kinds),
+                      precision=figures["digit_precision"], recall=figures["digit_recall"],
+                      real_share=figures["real_digit_share"], real_kinds=figures["real_digit_kinds"],
+                      real_precision=figures["real_digit_precision"], real_recall=figures["real_digit_recall"]))
+            # metrics.json keeps the verdict in English; the learner reads it in the chosen language
+            print(say("test_verdict", verdict=digit_score.verdict_in_language(figures["sample_verdict"])))
         results.write_metrics(self.path("metrics.json"), {"framework": self.framework, "model": self.model, **figures})
-        print(f"test: sliced Wasserstein distance {figures['swd']:.4f} (real vs real "
-              f"{figures['swd_real_vs_real']:.4f}); wrote {self.path('samples.png')}")
+        print(say("test_swd", swd=figures["swd"], real=figures["swd_real_vs_real"], path=self.path("samples.png")))
 
 
 def in_batches(array, batch_size):

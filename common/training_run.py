@@ -22,11 +22,10 @@ import numpy as np
 
 from common import checkpoints, data, defaults
 from common.architectures import GAN_MODELS
-from common.language import say
+from common.language import current, say, say_in
 from common.out_of_memory import OutOfMemory, stop_if_out_of_memory
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
-from common.watch import (Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights,
-                          divergence_advice)
+from common.watch import Diverged, GANWatch, StopRequests, check_finite_losses, check_finite_weights, diverged
 
 PROGRESS_RECONSTRUCTIONS = 8  # an AE's progress grid: this many inputs above their reconstructions
 
@@ -61,8 +60,7 @@ class TrainingRun:
         if self.stop.requested and not last:
             log.close()
             self.save(iteration + 1)
-            print(f"stopped after iteration {iteration + 1} of {args.iters}; the checkpoint is saved. "
-                  f"Continue with:\n  {self.resume_hint}", file=sys.stderr)
+            print(say("stopped", done=iteration + 1, total=args.iters, command=self.resume_hint), file=sys.stderr)
             raise SystemExit(self.stop.exit_status)
         if is_due(iteration, args.save_every) and not last:
             self.save(iteration + 1)
@@ -111,8 +109,14 @@ class TrainingRun:
                 error = named
         if not isinstance(error, (Diverged, OutOfMemory)):
             return False
-        self.outputs.finish_training(self.log, self.started, stopped=str(error), warnings=self.warnings)
-        raise type(error)(say("diverged_and_kept", message=error, note=last_checkpoint_note(self.checkpoint))) from None
+        # metrics.json keeps the reason in English, as it keeps the GAN warnings; the learner reads it in the chosen language
+        english = getattr(error, "english", str(error))
+        self.outputs.finish_training(self.log, self.started, stopped=english, warnings=self.warnings)
+        note, english_note = last_checkpoint_note(self.checkpoint), last_checkpoint_note(self.checkpoint, "en")
+        message = say("diverged_and_kept", message=error, note=note)
+        if isinstance(error, OutOfMemory):
+            raise OutOfMemory(message) from None
+        raise Diverged(message, english=say_in("en", "diverged_and_kept", message=english, note=english_note)) from None
 
     def check_network_computes(self):
         """Raise Diverged if the weights, or what the network computes from them, are NaN or infinite."""
@@ -124,8 +128,7 @@ class TrainingRun:
         else:
             outputs = script.discriminate(model, script.generate(model, noise, training=True), training=True)
         if not np.all(np.isfinite(outputs)):
-            raise Diverged(say("outputs_not_finite", iteration=iteration + 1,
-                               advice=divergence_advice(iteration, args.lr, self.default_lr)))
+            raise diverged("outputs_not_finite", iteration, args.lr, self.default_lr)
 
 
 def resume_command(script, argv):
@@ -139,13 +142,14 @@ def resume_command(script, argv):
     return shlex.join(["python", str(path), *flags, "--resume"])
 
 
-def last_checkpoint_note(checkpoint):
-    """Which checkpoint survives a stopped run, in words."""
+def last_checkpoint_note(checkpoint, language=None):
+    """Which checkpoint survives a stopped run, in words (in the learner's language by default)."""
+    language = language or current()
     try:
         iteration, _ = checkpoints.read_state(checkpoint, None, None, check_size=False)
     except Exception:
-        return say("no_checkpoint_yet")
-    return say("checkpoint_kept", iteration=iteration)
+        return say_in(language, "no_checkpoint_yet")
+    return say_in(language, "checkpoint_kept", iteration=iteration)
 
 
 def is_due(iteration, every):

@@ -11,18 +11,30 @@ import numpy as np
 from tqdm import tqdm
 
 from common.errors import UserError
-from common.language import say
+from common.language import current, say, say_in
 
 WINDOW = 50  # iterations the GAN warnings look back over
 CHECK_EVERY = 10  # ... looked at every this many iterations: a warning is no later for it, the loop cheaper
 WINNING_D_LOSS = 0.05  # D's loss below this: it tells real from fake almost perfectly
 WINNING_G_LOSS = 4.0  # ... while G's loss sits above this (D gives it scores below e^-4)
 SATURATED_LOSS = 25.0  # BCE of a sigmoid pinned at 0 or 1: PyTorch floors log at -100
-READING_GUIDE = "README.md, section \"How to read the results\""
 
 
 class Diverged(UserError):
-    """Training produced NaN or infinity: stop, keep the last good checkpoint."""
+    """Training produced NaN or infinity: stop, keep the last good checkpoint. The message is in the
+    learner's language; `english`, what metrics.json's "stopped" keeps, in English."""
+
+    def __init__(self, message, english=None):
+        super().__init__(message)
+        self.english = message if english is None else english
+
+
+def diverged(key, iteration, lr, default_lr, **values):
+    """Diverged with the message `key`, its advice filled in, in the learner's language and in English."""
+    def text(language):
+        return say_in(language, key, iteration=iteration + 1,
+                      advice=divergence_advice(iteration, lr, default_lr, language), **values)
+    return Diverged(text(current()), english=text("en"))
 
 
 class StopRequests:
@@ -52,8 +64,7 @@ class StopRequests:
         if self.signal is not None:  # the second request: stop now
             raise KeyboardInterrupt
         self.signal = number
-        tqdm.write(f"{signal.Signals(number).name}: finishing this step, then saving a checkpoint "
-                   "(press Ctrl-C again to stop at once)", file=sys.stderr)
+        tqdm.write(say("stop_requested", signal=signal.Signals(number).name), file=sys.stderr)
 
     @property
     def requested(self):
@@ -72,33 +83,33 @@ def lower_lr(lr, default_lr):
 EARLY = 3  # a NaN this early, at a usual learning rate, points to the code rather than to the rate
 
 
-def divergence_advice(iteration, lr, default_lr):
+def divergence_advice(iteration, lr, default_lr, language=None):
     """What to do about a NaN or infinity at `iteration` (0-based): at the very start a bug is likelier
     than a learning rate, and a learner who lowers --lr for it loses an afternoon."""
+    language = language or current()
     lower = f"--lr {lower_lr(lr, default_lr):g}"
     if iteration < EARLY and lr <= 10 * default_lr:
-        return say("advice_early", lower=lower)
-    return say("advice_lower_lr", lr=f"{lr:g}", lower=lower)
+        return say_in(language, "advice_early", lower=lower)
+    return say_in(language, "advice_lower_lr", lr=f"{lr:g}", lower=lower)
 
 
 def check_finite_losses(losses, iteration, lr, default_lr):
     """Raise Diverged when a loss of this iteration is NaN or infinite."""
     for name, value in losses.items():
         if not math.isfinite(value):
-            raise Diverged(say("loss_not_finite", name=name, value=value, iteration=iteration + 1,
-                               advice=divergence_advice(iteration, lr, default_lr)))
+            raise diverged("loss_not_finite", iteration, lr, default_lr, name=name, value=value)
 
 
 def check_finite_weights(weights, iteration, lr, default_lr):
     """Raise Diverged when weights hold NaN or infinity (instead of saving them)."""
     for name, value in weights.items():
         if not np.all(np.isfinite(value)):
-            raise Diverged(say("weights_not_finite", name=name, iteration=iteration + 1,
-                               advice=divergence_advice(iteration, lr, default_lr)))
+            raise diverged("weights_not_finite", iteration, lr, default_lr, name=name)
 
 
 class GANWatch:
-    """Warn once, in one line, when a GAN's losses show that it has stopped learning."""
+    """Warn once, in one line, when a GAN's losses show that it has stopped learning. The learner
+    reads the warning in the chosen language; metrics.json keeps it in English (`warned`)."""
 
     def __init__(self):
         self.warned = []
@@ -111,21 +122,19 @@ class GANWatch:
         d_recent, g_recent = np.array(d_losses[-WINDOW:]), np.array(g_losses[-WINDOW:])
         half = WINDOW // 2
         if max(d_recent.mean(), g_recent.mean()) > SATURATED_LOSS:
-            return self._warn("saturated", (
-                f"warning: at iteration {iteration + 1} the losses sit at the saturation of the cross-entropy "
-                f"(D {d_recent.mean():.1f}, G {g_recent.mean():.1f}): D's outputs are pinned at 0 or 1 and no "
-                f"gradient gets through; lower --lr. See {READING_GUIDE}"))
+            return self._warn("gan_saturated", iteration=iteration + 1, d_loss=d_recent.mean(),
+                              g_loss=g_recent.mean())
         if (d_recent.mean() < WINNING_D_LOSS and g_recent.mean() > WINNING_G_LOSS
                 and g_recent[half:].mean() > g_recent[:half].mean()):
-            return self._warn("d_wins", (
-                f"warning: D wins outright since about iteration {iteration + 1 - WINDOW} (D's loss "
-                f"{d_recent.mean():.3f}, G's {g_recent.mean():.1f} and climbing): G gets almost no gradient "
-                f"and its samples stop improving; a lower --lr usually helps. See {READING_GUIDE}"))
+            return self._warn("gan_d_wins", since=iteration + 1 - WINDOW, d_loss=d_recent.mean(),
+                              g_loss=g_recent.mean())
         return None
 
-    def _warn(self, kind, message):
+    def _warn(self, kind, **values):
+        """The English warning (kept in metrics.json), once per kind; printed in the learner's language."""
         if kind in (kind for kind, _ in self.warned):
             return None
+        message = say_in("en", kind, guide=say_in("en", "reading_guide"), **values)
         self.warned.append((kind, message))
-        tqdm.write(message, file=sys.stderr)  # above the progress bar, not through it
+        tqdm.write(say(kind, guide=say("reading_guide"), **values), file=sys.stderr)  # above the progress bar
         return message

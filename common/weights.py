@@ -40,6 +40,7 @@ import numpy as np
 
 from common.architectures import parameter_shapes
 from common.errors import UserError
+from common.language import say
 from common.files import atomic_path
 
 META_KEYS = ("_model", "_size", "_channels")
@@ -60,21 +61,20 @@ def load_weights(path, model, size, channels):
         with np.load(path, allow_pickle=False) as archive:
             stored = {key: archive[key] for key in archive.files}
     except FileNotFoundError:
-        raise UserError(f"{path}: no such weight file") from None
+        raise UserError(say("no_weight_file", path=path)) from None
     except (OSError, ValueError) as error:
-        raise UserError(f"{path} is not a canonical weight file (.npz): {error}") from None
+        raise UserError(say("not_a_weight_file", path=path, error=error)) from None
     if "_model" in stored:
         file_model, file_size, file_channels = str(stored["_model"]), int(stored["_size"]), int(stored["_channels"])
         if file_model != model:
-            raise UserError(f"{path} holds {file_model} weights, not {model}: use the {file_model} script")
+            raise UserError(say("weights_of_other_model", path=path, file_model=file_model, model=model))
         if (file_size, file_channels) != (size, channels):
-            raise UserError(f"{path} was made with --size {file_size} --channels {file_channels}; pass those flags")
+            raise UserError(say("weights_of_other_size", path=path, size=file_size, channels=file_channels))
     weights = {key: value for key, value in stored.items() if key not in META_KEYS}
     checked = check_weights(weights, model, size, channels, source=str(path))
     for name, value in checked.items():
         if not np.all(np.isfinite(value)):
-            raise UserError(f"{path}: {name} holds NaN or infinity (weights of a run that diverged); "
-                            "export them again from a good checkpoint")
+            raise UserError(say("weights_not_finite_in_file", path=path, name=name))
     return checked
 
 
@@ -84,13 +84,13 @@ def check_weights(weights, model, size, channels, source):
     missing = [name for name in expected if name not in weights]
     extra = [name for name in weights if name not in expected]
     if missing or extra:
-        raise UserError(f"{source} does not match the {model} at --size {size} --channels {channels}: "
-                        f"missing {missing[:3]}, unexpected {extra[:3]}")
+        raise UserError(say("weights_do_not_match", source=source, model=model, size=size, channels=channels,
+                            missing=missing[:3], extra=extra[:3]))
     checked = {}
     for name, shape in expected.items():
         value = np.asarray(weights[name])
         if value.shape != tuple(shape):
-            raise UserError(f"{source}: {name} has shape {value.shape}, expected {tuple(shape)} "
-                            f"for --size {size} --channels {channels}")
+            raise UserError(say("weight_shape", source=source, name=name, shape=value.shape, expected=tuple(shape),
+                                size=size, channels=channels))
         checked[name] = value.astype(np.float32)
     return checked

@@ -17,6 +17,7 @@ from common import quiet_tensorflow  # noqa: F401  (before keras: a tensorflow/ 
 import keras
 
 from common.errors import UserError
+from common.language import say
 from common.files import atomic_path
 from keras_like_pytorch import BatchNorm
 
@@ -35,7 +36,7 @@ def _visible_gpus():
 
 def require_known_backend():
     if BACKEND not in ("tensorflow", "torch"):  # GradientTape below knows these two
-        raise UserError(f"KERAS_BACKEND={BACKEND}: these scripts run on the tensorflow and torch backends")
+        raise UserError(say("keras_backend", backend=BACKEND))
 
 
 def choose_device(name):
@@ -43,7 +44,7 @@ def choose_device(name):
     require_known_backend()
     gpus = _visible_gpus()
     if name == "cuda" and not gpus:
-        raise UserError(f"--device cuda: Keras ({BACKEND} backend) sees no GPU; use --device cpu or auto")
+        raise UserError(say("no_gpu_keras", backend=BACKEND))
     if name == "cpu" and gpus and BACKEND == "tensorflow":
         # TensorFlow otherwise claims the memory of every visible GPU when it starts, even
         # for a CPU run. Hiding works only before its runtime starts (the first tensor);
@@ -176,5 +177,4 @@ def load_checkpoint(path, model, optimizer=None):
     try:
         model.load_weights(path)
     except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:  # a .keras file is a zip
-        raise UserError(f"{path} is not a checkpoint of this model ({str(error).strip().splitlines()[0]}); "
-                        "train again or pass the --size/--channels it was trained with") from None
+        raise UserError(say("not_a_checkpoint", path=path, reason=str(error).strip().splitlines()[0])) from None

@@ -11,6 +11,7 @@ import torch
 import torch.nn as nn
 
 from common.errors import UserError
+from common.language import say
 from common.files import atomic_path
 
 BATCHNORM_NAMES = {"gamma": "weight", "beta": "bias", "mean": "running_mean", "var": "running_var"}
@@ -20,7 +21,7 @@ BATCHNORM_NAMES = {"gamma": "weight", "beta": "bias", "mean": "running_mean", "v
 
 def choose_device(name):
     if name == "cuda" and not torch.cuda.is_available():
-        raise UserError("--device cuda: PyTorch sees no CUDA GPU; use --device cpu or auto")
+        raise UserError(say("no_cuda_pytorch"))
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
@@ -92,8 +93,7 @@ def load_checkpoint(path, network, optimizer=None):
         for each, each_state in zip(optimizers, state["optimizers"]):
             each.load_state_dict(each_state)
     except (RuntimeError, KeyError, EOFError) as error:
-        raise UserError(f"{path} is not a checkpoint of this model ({str(error).splitlines()[0]}); "
-                        "train again or pass the --size/--channels it was trained with") from None
+        raise UserError(say("not_a_checkpoint", path=path, reason=str(error).splitlines()[0])) from None
 
 
 def on_device_of(model, array):

@@ -23,6 +23,7 @@ from common import quiet_tensorflow  # noqa: F401  (first: TensorFlow without it
 import tensorflow as tf
 
 from common.errors import UserError
+from common.language import say
 from common.files import atomic_folder
 
 
@@ -30,7 +31,7 @@ def choose_device(name):
     """The device name for `tf.device`; `cpu` hides the GPUs before TensorFlow touches them."""
     gpus = tf.config.list_physical_devices("GPU")  # lists devices without initialising them
     if name == "cuda" and not gpus:
-        raise UserError("--device cuda: TensorFlow sees no CUDA GPU; use --device cpu or auto")
+        raise UserError(say("no_cuda_tensorflow"))
     if name == "cpu" and gpus:
         try:
             tf.config.set_visible_devices([], "GPU")
@@ -199,5 +200,4 @@ def load_checkpoint(path, network, optimizer=None):
         status.assert_existing_objects_matched()  # every variable we built found its value
         status.expect_partial()  # --test builds no optimizer: its slots stay unread, quietly
     except (ValueError, AssertionError, tf.errors.OpError) as error:
-        raise UserError(f"{path} is not a checkpoint of this model ({str(error).splitlines()[0]}); "
-                        "train again or pass the --size/--channels it was trained with") from None
+        raise UserError(say("not_a_checkpoint", path=path, reason=str(error).splitlines()[0])) from None

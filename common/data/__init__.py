@@ -22,6 +22,7 @@ from common.architectures import NOISE_DIM
 from common.data.augment import augment_batch
 from common.data.digits import ensure_digits
 from common.errors import UserError
+from common.language import say
 from common.data.images import load_folder
 from common.paths import DATASET_ROOT, FIXED_NOISE
 
@@ -50,7 +51,7 @@ def test_folder(args):
     sibling = data.parent.parent / "test" / "images"
     if data.name == "images" and data.parent.name == "train" and sibling.is_dir():
         return sibling
-    raise UserError(f"--data {data} has no test/images folder beside it; give the test images with --test-data DIR")
+    raise UserError(say("no_test_data_beside", data=data))
 
 
 def is_builtin_digits(args):
@@ -73,10 +74,10 @@ def dataset_folder(name, base_url=None):
         return datasets.ensure_dataset(name, folder, base_url)
     if folder.is_dir():
         return folder
-    hint = "download it with: python -m common.data newts" if name == "newts" else (
-        f"put images in {folder / 'train' / 'images'} and {folder / 'test' / 'images'}, or use --data / --test-data"
-    )
-    raise UserError(f"--dataset {name}: there is no folder {folder}; {hint}")
+    if name == "newts":
+        raise UserError(say("no_dataset_folder_newts", name=name, folder=folder))
+    raise UserError(say("no_dataset_folder", name=name, folder=folder, train=folder / "train" / "images",
+                        test=folder / "test" / "images"))
 
 
 def load_training_set(args):

@@ -55,7 +55,7 @@ import numpy as np
 
 from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag
+from common.language import add_language_flag, say
 from common.files import atomic_path
 from common.data.images import ImageSet, convert
 from common.data.newts import describe as describe_error  # "HTTP 404 Not Found", "[Errno 111] Connection refused"
@@ -83,7 +83,7 @@ def load_manifest():
 def data_set_of(name):
     manifest = load_manifest()
     if name not in manifest:
-        raise UserError(f"no data set {name!r} in {MANIFEST}; choose one of {', '.join(manifest)}")
+        raise UserError(say("datasets_unknown", name=name, manifest=MANIFEST, names=", ".join(manifest)))
     return manifest[name]
 
 
@@ -129,11 +129,7 @@ def check_writable(name, folder):
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        raise UserError(
-            f"cannot write to {folder} ({error.strerror or error}): --dataset {name} keeps its files there; "
-            f"make the folder writable, or download elsewhere with `python -m common.data {name} --dest DIR` "
-            "and train with --data DIR/train/images"
-        ) from None
+        raise UserError(say("datasets_not_writable", folder=folder, reason=error.strerror or error, name=name)) from None
 
 
 def remove_leftovers(root):
@@ -183,7 +179,7 @@ def download(name, data_set, file_name, entry, urls, raw):
     failures = []
     for base in urls:
         url = f"{base.rstrip('/')}/{file_name}"
-        print(f"{name}: downloading {url} ({entry['bytes'] / 1e6:.1f} MB)", file=sys.stderr)
+        print(say("datasets_downloading", name=name, url=url, megabytes=entry["bytes"] / 1e6), file=sys.stderr)
         try:
             with atomic_path(raw / file_name) as temporary:  # renamed into place only if no check raises
                 digests = fetch(url, temporary, entry["bytes"], file_name)
@@ -193,11 +189,9 @@ def download(name, data_set, file_name, entry, urls, raw):
         except CheckFailed as failure:
             failures.append(f"{url}: {failure}")
         except OSError as error:  # network errors became CheckFailed in fetch: this is the disk
-            raise UserError(f"cannot write {raw / file_name}: {error}; free some space or make the folder "
-                            "writable, then run again") from None
-    hint = (f"nothing was kept; run again to retry, or give a mirror with --base-url "
-            f"(or the {environment_variable(name)} environment variable)")
-    raise UserError(f"cannot get {file_name} for --dataset {name}: {'; '.join(failures)}; {hint}")
+            raise UserError(say("datasets_cannot_write_file", path=raw / file_name, error=error)) from None
+    raise UserError(say("datasets_cannot_get", file=file_name, name=name,
+                        failures=say("datasets_failure_separator").join(failures), variable=environment_variable(name)))
 
 
 NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)  # URLError and timeouts are OSErrors; ValueError: a bad URL
@@ -211,37 +205,36 @@ def fetch(url, path, expected_bytes, label):
     try:
         response = urllib.request.urlopen(url, timeout=TIMEOUT_S)
     except NETWORK_ERRORS as error:
-        raise CheckFailed(f"download failed: {describe_error(error)}") from None
+        raise CheckFailed(say("download_failed", error=describe_error(error))) from None
     md5, sha256, received = hashlib.md5(), hashlib.sha256(), 0
     with response, open(path, "wb") as file, tqdm(total=expected_bytes, unit="B", unit_scale=True, desc=label,
                                                    disable=None, leave=False, file=sys.stderr) as bar:
         length = response.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) != expected_bytes:
-            raise CheckFailed(f"the server offers {int(length)} bytes where {expected_bytes} were expected: "
-                              "not the official file")
+            raise CheckFailed(say("download_wrong_length", offered=int(length), expected=expected_bytes))
         while True:
             try:
                 block = response.read(CHUNK)
             except NETWORK_ERRORS as error:
-                raise CheckFailed(f"download failed after {received} bytes: {describe_error(error)}") from None
+                raise CheckFailed(say("download_failed_after", received=received, error=describe_error(error))) from None
             if not block:
                 break
             received += len(block)
             if received > expected_bytes:
-                raise CheckFailed(f"more than the expected {expected_bytes} bytes: not the official file")
+                raise CheckFailed(say("download_too_long", expected=expected_bytes))
             md5.update(block)
             sha256.update(block)
             file.write(block)
             bar.update(len(block))
     if received != expected_bytes:
-        raise CheckFailed(f"truncated: {received} of {expected_bytes} bytes arrived")
+        raise CheckFailed(say("download_truncated", received=received, expected=expected_bytes))
     return {"md5": md5.hexdigest(), "sha256": sha256.hexdigest()}
 
 
 def check_digests(digests, entry):
     for kind in ("md5", "sha256"):
         if kind in entry and digests[kind] != entry[kind]:
-            raise CheckFailed(f"checksum mismatch: {kind} expected {entry[kind]}, got {digests[kind]}")
+            raise CheckFailed(say("download_checksum", kind=kind, expected=entry[kind], actual=digests[kind]))
 
 
 # --- decoding and checking the content ---------------------------------------------------------
@@ -269,11 +262,11 @@ def decode_idx(data_set, file_name, data, split, role):
     try:
         content = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as error:
-        raise CheckFailed(f"{file_name} is not a valid gzip file ({error})") from None
+        raise CheckFailed(say("file_not_gzip", file=file_name, error=error)) from None
     expected = data_set["files"][file_name]["content_md5"]
     actual = hashlib.md5(content).hexdigest()
     if actual != expected:
-        raise CheckFailed(f"checksum mismatch in the decompressed {file_name}: md5 expected {expected}, got {actual}")
+        raise CheckFailed(say("file_content_checksum", file=file_name, expected=expected, actual=actual))
     count = data_set["splits"][split]["count"]
     shape = (count, *data_set["image_shape"]) if role == "images" else (count,)
     # IDX: two zero bytes, 0x08 (unsigned bytes), the number of dimensions, then each size as a
@@ -281,10 +274,10 @@ def decode_idx(data_set, file_name, data, split, role):
     header_size = 4 + 4 * len(shape)
     header = bytes([0, 0, 8, len(shape)]) + b"".join(size.to_bytes(4, "big") for size in shape)
     if content[:header_size] != header or len(content) != header_size + int(np.prod(shape)):
-        raise CheckFailed(f"{file_name} is not an IDX file of shape {shape}")
+        raise CheckFailed(say("file_not_idx", file=file_name, shape=shape))
     values = np.frombuffer(content, np.uint8, offset=header_size).reshape(shape)
     if role == "labels" and values.max(initial=0) >= len(data_set["classes"]):
-        raise CheckFailed(f"{file_name} holds a label outside 0-{len(data_set['classes']) - 1}")
+        raise CheckFailed(say("file_label_range", file=file_name, largest=len(data_set["classes"]) - 1))
     return values
 
 
@@ -311,9 +304,9 @@ def unpickle(data, label):
     try:
         loaded = ArrayUnpickler(io.BytesIO(data), encoding="bytes").load()
     except Exception as error:  # a damaged pickle can raise almost anything; none of it is usable
-        raise CheckFailed(f"{label} cannot be read: {error}") from None
+        raise CheckFailed(say("file_unreadable_pickle", file=label, error=error)) from None
     if not isinstance(loaded, dict):
-        raise CheckFailed(f"{label} is not a CIFAR-10 batch")
+        raise CheckFailed(say("file_not_cifar_batch", file=label))
     return loaded
 
 
@@ -329,28 +322,30 @@ def read_archive(data_set, data, splits):
                 try:
                     info = archive.getmember(name)
                 except KeyError:
-                    raise CheckFailed(f"{data_set['archive']} lacks {name}") from None
+                    raise CheckFailed(say("archive_lacks", archive=data_set["archive"], member=name)) from None
                 content = archive.extractfile(info).read() if info.isfile() else b""
                 expected, actual = entry["members"][name], hashlib.md5(content).hexdigest()
                 if actual != expected:
-                    raise CheckFailed(f"checksum mismatch in {data_set['archive']}: {name} md5 expected {expected}, got {actual}")
+                    raise CheckFailed(say("archive_member_checksum", archive=data_set["archive"], member=name,
+                                                    expected=expected, actual=actual))
                 return content
 
             meta = unpickle(member(data_set["meta"]), data_set["meta"])
             names = [label.decode("utf-8") if isinstance(label, bytes) else label for label in meta.get(b"label_names", [])]
             if names != data_set["classes"]:
-                raise CheckFailed(f"{data_set['meta']} names the classes {names}, not {data_set['classes']}")
+                raise CheckFailed(say("archive_classes", meta=data_set["meta"], names=names, classes=data_set["classes"]))
             result = {}
             for split in splits:
                 batches = [decode_batch(data_set, name, unpickle(member(name), name)) for name in data_set["splits"][split]["members"]]
                 images = np.concatenate([images for images, _ in batches])
                 labels = np.concatenate([labels for _, labels in batches])
                 if len(images) != data_set["splits"][split]["count"]:
-                    raise CheckFailed(f"the {split} batches hold {len(images)} images, not {data_set['splits'][split]['count']}")
+                    raise CheckFailed(say("archive_count", split=split, count=len(images),
+                                                    expected=data_set["splits"][split]["count"]))
                 result[split] = images, labels
             return result
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CheckFailed(f"{data_set['archive']} is not a valid tar.gz file ({error})") from None
+        raise CheckFailed(say("archive_not_tar_gz", archive=data_set["archive"], error=error)) from None
 
 
 def decode_batch(data_set, name, batch):
@@ -359,10 +354,10 @@ def decode_batch(data_set, name, batch):
     height, width, channels = data_set["image_shape"]
     if (not isinstance(pixels, np.ndarray) or pixels.dtype != np.uint8 or pixels.ndim != 2
             or pixels.shape[1] != height * width * channels or not isinstance(labels, list) or len(labels) != len(pixels)):
-        raise CheckFailed(f"{name} is not a CIFAR-10 batch of {height}x{width}x{channels} images with labels")
+        raise CheckFailed(say("batch_shape", file=name, height=height, width=width, channels=channels))
     labels = np.asarray(labels)
     if labels.size and (labels.min() < 0 or labels.max() >= len(data_set["classes"])):
-        raise CheckFailed(f"{name} holds a label outside 0-{len(data_set['classes']) - 1}")
+        raise CheckFailed(say("file_label_range", file=name, largest=len(data_set["classes"]) - 1))
     images = pixels.reshape(len(pixels), channels, height, width).transpose(0, 2, 3, 1)
     return np.ascontiguousarray(images), labels.astype(np.int64)
 
@@ -378,7 +373,7 @@ def read_split(data_set, raw, split):
             return images, labels.astype(np.int64)
         return read_archive(data_set, (raw / data_set["archive"]).read_bytes(), (split,))[split]
     except CheckFailed as failure:
-        raise UserError(f"{raw}: {failure}; delete that file and run again to download it again") from None
+        raise UserError(say("datasets_damaged_file", raw=raw, failure=failure)) from None
 
 
 def selected(data_set, split, labels):
@@ -419,7 +414,8 @@ def write_layout(name, data_set, root):
         for split in ("test", "train"):
             rows = entries(data_set, raw, split)
             counts[split] = len(rows)
-            print(f"{name}: writing {len(rows):,} {split} images to {root / split / 'images'}", file=sys.stderr)
+            print(say("datasets_writing", name=name, count=len(rows), split=split, folder=root / split / "images"),
+                  file=sys.stderr)
             for label in sorted({label for _, label, _ in rows}):
                 (building / split / "images" / label).mkdir(parents=True)
             for pixels, label, stem in rows:
@@ -435,8 +431,7 @@ def write_layout(name, data_set, root):
                 shutil.rmtree(target)  # half a layout from a run stopped between the two renames
             os.rename(building / split, target)
     except OSError as error:
-        raise UserError(f"cannot write the {name} images under {root}: {error}; free some space or "
-                        "make the folder writable, then run again") from None
+        raise UserError(say("datasets_cannot_write_images", name=name, root=root, error=error)) from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
 
@@ -470,13 +465,11 @@ def is_plausible(path, entry):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m common.data",
-        description="Download MNIST, Fashion-MNIST or CIFAR-10 into Dataset/<name>/, check every file by its "
-        "official checksums and by its decoded content, and write the train/test image folders.",
+        description=say("datasets_description"),
     )
     parser.add_argument("name", choices=NAMES)
-    parser.add_argument("--base-url", help="a mirror: each file's URL is BASE_URL/<file name> (default: "
-                        "$MNIST_BASE_URL, $FASHION_MNIST_BASE_URL or $CIFAR10_BASE_URL, else the official locations)")
-    parser.add_argument("--dest", type=Path, help="folder to fill (default: Dataset/<name>)")
+    parser.add_argument("--base-url", help=say("help_datasets_base_url"))
+    parser.add_argument("--dest", type=Path, help=say("help_datasets_dest"))
     add_language_flag(parser)
     return parser
 
@@ -487,7 +480,7 @@ def main(argv=None):
     root = ensure_dataset(args.name, args.dest, args.base_url)
     train = sum(1 for _ in (root / "train" / "images").rglob("*.png"))
     test = sum(1 for _ in (root / "test" / "images").rglob("*.png"))
-    print(f"{args.name}: {train:,} training and {test:,} test images in {root}; train with --dataset {args.name}")
+    print(say("datasets_done", name=args.name, train=train, test=test, root=root))
     return 0
 
 

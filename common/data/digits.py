@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from common.errors import UserError
+from common.language import say
 from common.files import write_bytes_atomic
 from common.paths import DATASET_ROOT
 
@@ -27,7 +28,7 @@ def ensure_digits(root=DATASET_ROOT / "digits"):
     root = Path(root)
     if is_complete(root):
         return root
-    print(f"creating the built-in digits dataset in {root} (first use)", file=sys.stderr)
+    print(say("creating_digits", root=root), file=sys.stderr)
     root.parent.mkdir(parents=True, exist_ok=True)
     # Build everything in a hidden folder beside `root`, then rename it into place in
     # one step: an interrupted run never leaves a half dataset behind.
@@ -75,6 +76,4 @@ def move_into_place(building, root):
     except OSError:
         if is_complete(root):
             return  # another process finished first: use its copy
-        raise UserError(
-            f"{root} exists but lacks train/images or test/images; delete that folder and run again to recreate the digits"
-        ) from None
+        raise UserError(say("digits_incomplete", root=root)) from None

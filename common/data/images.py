@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from common.errors import UserError
+from common.language import say
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"})
 
@@ -84,7 +85,7 @@ def reduction(width, height, size):
 def decode(path, size=None):
     """Decode with OpenCV; np.fromfile + imdecode also works for non-ASCII paths on Windows. With
     `size`, a very large image is decoded at reduced resolution where its format allows it."""
-    damaged = UserError(f"cannot read image {path}: the file is damaged or not an image; delete or replace it")
+    damaged = UserError(say("image_damaged", path=path))
     # UNCHANGED keeps alpha and 16-bit depth; palette PNGs come back already expanded to BGR.
     # It also ignores the EXIF orientation of JPEGs, so a photo is read as stored.
     flags = cv2.IMREAD_UNCHANGED | cv2.IMREAD_ANYDEPTH
@@ -95,9 +96,8 @@ def decode(path, size=None):
         if kind == "JPEG" and factor > 1:
             flags = REDUCED[factor][1 if bands == 1 else 0]
         elif width * height * bands * 2 > LARGEST_DECODE:  # 2 bytes a value: 16-bit files
-            raise UserError(f"image {path} is {width} x {height} pixels, too large to read whole "
-                            f"({width * height * bands * 2 / 2**30:.1f} GB); scale it down (e.g. to 4096 pixels) "
-                            "or save it as JPEG, which is read at reduced resolution")
+            raise UserError(say("image_too_large", path=path, width=width, height=height,
+                                gigabytes=width * height * bands * 2 / 2**30))
     try:
         data = np.fromfile(path, np.uint8)
         image = cv2.imdecode(data, flags)
@@ -133,7 +133,7 @@ def to_unit_range(image, path):
     if image.dtype in (np.float32, np.float64):
         # Floating-point TIFFs are taken to hold values in [0, 1].
         return np.clip(image.astype(np.float32), 0, 1) * 2 - 1
-    raise UserError(f"cannot read image {path}: pixels of type {image.dtype} are not supported; save it as 8- or 16-bit")
+    raise UserError(say("image_pixel_type", path=path, dtype=image.dtype))
 
 
 def resize(image, size):
@@ -150,7 +150,7 @@ def find_images(folder):
     """All image files under `folder` (flat, or one sub-folder per class), in sorted order."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise UserError(f"image folder {folder} does not exist; check --data / --test-data, or choose another --dataset")
+        raise UserError(say("no_image_folder", folder=folder))
     found = []
     for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).parts):
         relative = path.relative_to(folder)
@@ -159,10 +159,10 @@ def find_images(folder):
         if is_image_file(path):
             found.append(path)
         else:
-            print(f"warning: skipping {path}: not an image", file=sys.stderr)
+            print(say("not_an_image", path=path), file=sys.stderr)
     if not found:
         extensions = " ".join(sorted(extension[1:] for extension in IMAGE_EXTENSIONS))
-        raise UserError(f"no images ({extensions}) in {folder}; check --data / --test-data, or choose another --dataset")
+        raise UserError(say("no_images", extensions=extensions, folder=folder))
     return found
 
 

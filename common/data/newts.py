@@ -22,7 +22,7 @@ from pathlib import Path
 
 from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag
+from common.language import add_language_flag, say
 from common.files import write_bytes_atomic
 from common.paths import DATASET_ROOT
 
@@ -51,13 +51,10 @@ def download(url, destination, expected):
             data = response.read()  # a photo is small: check it in memory before anything touches the disk
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         reason = describe(error)
-        raise UserError(
-            f"cannot download {url}: {reason}; check the network, or give another source with --base-url "
-            "(or the NEWTS_BASE_URL environment variable)"
-        ) from None
+        raise UserError(say("newts_cannot_download", url=url, reason=reason)) from None
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
-        raise UserError(f"checksum mismatch for {url}: expected {expected}, got {actual}; the file was not kept")
+        raise UserError(say("newts_checksum", url=url, expected=expected, actual=actual))
     write_bytes_atomic(destination, data)  # a temporary file, renamed into place when complete
 
 
@@ -85,16 +82,14 @@ def fetch_all(base_url, dest):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m common.data newts",
-        description="Download the original exercise's 22 newt photos into Dataset/newts/ (checked by SHA-256); "
-        "then train with --dataset newts.",
+        description=say("newts_description"),
     )
     parser.add_argument(
         "--base-url",
         default=os.environ.get("NEWTS_BASE_URL", DEFAULT_BASE_URL),
-        help="where the files are: each file's URL is BASE_URL/<path in the manifest> "
-        "(default: $NEWTS_BASE_URL, else the original exercise's GitHub repository)",
+        help=say("help_newts_base_url"),
     )
-    parser.add_argument("--dest", type=Path, default=DATASET_ROOT / "newts", help="folder to fill (default: Dataset/newts)")
+    parser.add_argument("--dest", type=Path, default=DATASET_ROOT / "newts", help=say("help_newts_dest"))
     add_language_flag(parser)
     return parser
 
@@ -103,7 +98,7 @@ def main(argv=None):
     language.choose(argv)
     args = build_parser().parse_args(argv)
     downloaded, skipped = fetch_all(args.base_url, args.dest)
-    print(f"newts: {downloaded + skipped} files in {args.dest} ({downloaded} downloaded, {skipped} already there)")
+    print(say("newts_done", files=downloaded + skipped, dest=args.dest, downloaded=downloaded, skipped=skipped))
     return 0
 
 
