@@ -563,3 +563,11 @@ def test_a_gan_on_mnist_gets_the_digit_score(mnist, tmp_path, monkeypatch):
     # The number itself means little here: an SVC's Platt probabilities stay low with 10 examples
     # of each digit. What counts is that an MNIST run is judged at all, with its test digits.
     assert 0 <= metrics["real_digit_share"] <= 1 and metrics["digit_confidence"] == digit_score.CONFIDENCE
+
+
+def test_every_data_set_is_fetched_by_the_one_downloader():
+    """MNIST, Fashion-MNIST, CIFAR-10 and the newts share common/data/download.py: one time limit,
+    one size check, one way of naming a failed download. No other module opens a URL."""
+    from conftest import REPO
+    opening = sorted(str(path.relative_to(REPO)) for path in (REPO / "common").rglob("*.py") if "urlopen" in path.read_text())
+    assert opening == ["common/data/download.py"], opening

@@ -35,7 +35,6 @@ a run with `--dataset <name>` reads the same pixels straight from the checked fi
 import argparse
 import gzip
 import hashlib
-import http.client
 import io
 import json
 import os
@@ -45,32 +44,24 @@ import sys
 import tarfile
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import zlib
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag, say
-from common.files import atomic_path
+from common.data.download import CHUNK, CheckFailed, fetch
 from common.data.images import ImageSet, convert
-from common.data.newts import describe as describe_error  # "HTTP 404 Not Found", "[Errno 111] Connection refused"
+from common.errors import UserError, run_main
+from common.files import atomic_path
+from common.language import add_language_flag, say
 from common.paths import DATASET_ROOT
 
 MANIFEST = Path(__file__).resolve().parent / "datasets_manifest.json"
 NAMES = ("mnist", "fashion-mnist", "cifar10")
 TEST_PER_CLASS = 2  # the fixed test split: the first 2 images of each class in the official test file
-TIMEOUT_S = 60  # seconds without an answer from the server before a download is given up
-CHUNK = 1 << 20
 STALE_S = 600  # a temporary download file untouched this long was left by a run that was killed
-
-
-class CheckFailed(Exception):
-    """One file from one URL is not what the manifest says: the next URL may be tried."""
 
 
 # --- the manifest -----------------------------------------------------------------------------
@@ -192,43 +183,6 @@ def download(name, data_set, file_name, entry, urls, raw):
             raise UserError(say("datasets_cannot_write_file", path=raw / file_name, error=error)) from None
     raise UserError(say("datasets_cannot_get", file=file_name, name=name,
                         failures=say("datasets_failure_separator").join(failures), variable=environment_variable(name)))
-
-
-NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)  # URLError and timeouts are OSErrors; ValueError: a bad URL
-
-
-def fetch(url, path, expected_bytes, label):
-    """Stream `url` into `path`, at most `expected_bytes`; return the file's MD5 and SHA-256.
-    Whatever goes wrong on the way raises CheckFailed; an error writing `path` propagates."""
-    from tqdm import tqdm  # a progress bar on a terminal, nothing in a log file
-
-    try:
-        response = urllib.request.urlopen(url, timeout=TIMEOUT_S)
-    except NETWORK_ERRORS as error:
-        raise CheckFailed(say("download_failed", error=describe_error(error))) from None
-    md5, sha256, received = hashlib.md5(), hashlib.sha256(), 0
-    with response, open(path, "wb") as file, tqdm(total=expected_bytes, unit="B", unit_scale=True, desc=label,
-                                                   disable=None, leave=False, file=sys.stderr) as bar:
-        length = response.headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) != expected_bytes:
-            raise CheckFailed(say("download_wrong_length", offered=int(length), expected=expected_bytes))
-        while True:
-            try:
-                block = response.read(CHUNK)
-            except NETWORK_ERRORS as error:
-                raise CheckFailed(say("download_failed_after", received=received, error=describe_error(error))) from None
-            if not block:
-                break
-            received += len(block)
-            if received > expected_bytes:
-                raise CheckFailed(say("download_too_long", expected=expected_bytes))
-            md5.update(block)
-            sha256.update(block)
-            file.write(block)
-            bar.update(len(block))
-    if received != expected_bytes:
-        raise CheckFailed(say("download_truncated", received=received, expected=expected_bytes))
-    return {"md5": md5.hexdigest(), "sha256": sha256.hexdigest()}
 
 
 def check_digests(digests, entry):

@@ -4,31 +4,29 @@
 
 The 22 photos (16 training, 6 test; classes akahara and madara; MIT licence)
 are listed with their checksums in common/data/newts_manifest.json. Each file is
-downloaded and checked in memory, then written to a temporary file that is
-renamed into place, so a bad or interrupted download never leaves a wrong
-file behind. Files already present with the right checksum are skipped.
+downloaded into a temporary file by the downloader every data set shares
+(common/data/download.py), checked, and only then renamed into place, so a bad
+or interrupted download never leaves a wrong file behind. Files already present with the right checksum are skipped.
 Then train with --dataset newts.
 """
 
 import argparse
 import hashlib
-import http.client
 import json
 import os
 import sys
-import urllib.error
-import urllib.request
+import tempfile
 from pathlib import Path
 
-from common.errors import UserError, run_main
 from common import language
-from common.language import add_language_flag, say
+from common.data.download import CheckFailed, fetch
+from common.errors import UserError, run_main
 from common.files import write_bytes_atomic
+from common.language import add_language_flag, say
 from common.paths import DATASET_ROOT
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com/yoyoyo-yo/DeepLearningMugenKnock/master/Dataset"
 MANIFEST = Path(__file__).resolve().parent / "newts_manifest.json"
-TIMEOUT_S = 60
 
 
 def load_manifest():
@@ -45,24 +43,16 @@ def is_present(path, expected):
 
 
 def download(url, destination, expected):
-    """Fetch `url` and write it to `destination` only if its SHA-256 is `expected`; else raise UserError."""
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
-            data = response.read()  # a photo is small: check it in memory before anything touches the disk
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-        reason = describe(error)
-        raise UserError(say("newts_cannot_download", url=url, reason=reason)) from None
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise UserError(say("newts_checksum", url=url, expected=expected, actual=actual))
-    write_bytes_atomic(destination, data)  # a temporary file, renamed into place when complete
-
-
-def describe(error):
-    """A short reason: "HTTP 404 Not Found", "[Errno 111] Connection refused", ..."""
-    if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code} {error.reason}"
-    return getattr(error, "reason", error)
+    """Fetch `url` into `destination` only if its SHA-256 is `expected`; else raise UserError."""
+    with tempfile.TemporaryDirectory() as folder:  # outside Dataset/: a failed download leaves no folder there
+        temporary = Path(folder) / destination.name
+        try:
+            actual = fetch(url, temporary, label=destination.name)["sha256"]
+        except CheckFailed as failure:
+            raise UserError(say("newts_cannot_download", url=url, reason=failure)) from None
+        if actual != expected:
+            raise UserError(say("newts_checksum", url=url, expected=expected, actual=actual))
+        write_bytes_atomic(destination, temporary.read_bytes())  # a photo is small; renamed into place when whole
 
 
 def fetch_all(base_url, dest):
