@@ -32,7 +32,7 @@ from common import language
 from common.language import add_language_flag, say
 from common.metrics import PSNR_CAP, psnr
 from common.paths import ANSWERS
-from common.results import read_metrics
+from common.records import read_metrics
 
 QUALITY_KEYS = ("psnr", "ssim", "digit_share", "digit_kinds", "digit_precision", "digit_recall", "swd")
 METRICS_SUFFIX = "_metrics.json"

@@ -155,7 +155,7 @@ def judge_for(training_set):
 
 
 def as_written(images):
-    """The images as the PNG grid stores them: rounded to 256 levels (common/results.to_uint8)."""
+    """The images as the PNG grid stores them: rounded to 256 levels (common/pictures.to_uint8)."""
     return np.rint((np.clip(np.asarray(images, np.float32), -1, 1) + 1) * 127.5) / 127.5 - 1
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from common import data, metrics, results
+from common import data, metrics, pictures
 from common.cli import parse_args
 from common.errors import UserError
 from common import checkpoints
@@ -37,7 +37,7 @@ def expected_figure(model, trained_weights, folder):
         test_images = data.load_test_set(parse_args(model, "pytorch", FLAGS)).images
         return metrics.reconstruction_quality(test_images, reference.reconstruct(network, test_images))["psnr"]
     grid = Path(folder) / "expected_samples.png"
-    results.save_grid(grid, reference.generate(network, data.fixed_noise(64), training=False))
+    pictures.save_grid(grid, reference.generate(network, data.fixed_noise(64), training=False))
     return grid
 
 

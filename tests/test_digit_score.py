@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from common import results
+from common import pictures
 from common.data import images
 from common.digit_score import CONFIDENCE, DigitClassifier, digit_score, labels_of
 from conftest import REPO
@@ -137,7 +137,7 @@ ANSWER_VERDICTS = {
                                               for framework in verdicts])
 def test_each_answer_gets_the_verdict_its_grid_shows(judged, model, framework):
     answers = REPO / "answers"
-    samples = results.read_grid(answers / f"{model}_{framework}_samples.png", 16, 64)
+    samples = pictures.read_grid(answers / f"{model}_{framework}_samples.png", 16, 64)
     figures = verdict_of(samples, judged)
     assert figures["sample_verdict"].startswith(ANSWER_VERDICTS[model][framework]), figures
     recorded = json.loads((answers / f"{model}_{framework}_metrics.json").read_text())
@@ -147,8 +147,8 @@ def test_each_answer_gets_the_verdict_its_grid_shows(judged, model, framework):
 
 def test_a_grid_read_back_is_the_samples_as_written(tmp_path):
     samples = np.random.default_rng(0).uniform(-1.2, 1.2, (64, 16, 16, 1)).astype(np.float32)
-    results.save_grid(tmp_path / "grid.png", samples)
+    pictures.save_grid(tmp_path / "grid.png", samples)
     expected = (np.rint((np.clip(samples, -1, 1) + 1) * 127.5) / 127.5 - 1).astype(np.float32)
-    np.testing.assert_array_equal(results.read_grid(tmp_path / "grid.png", 16, 64), expected)
+    np.testing.assert_array_equal(pictures.read_grid(tmp_path / "grid.png", 16, 64), expected)
 
 

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from common import results
+from common import pictures
 from common.data import images
 from common.data import fixed_noise
 from common.errors import UserError
 from common.metrics import psnr
 from common.outputs import GIF_FRAMES, SAMPLES_IN_GRID
-from common.results import MARGIN, TITLE_HEIGHT
+from common.pictures import MARGIN, TITLE_HEIGHT
 from common.watch import Diverged
 from common.weights import load_weights
 from conftest import assert_same_image, load_script
@@ -112,7 +112,7 @@ def test_gif_alone_writes_twenty_frames_over_the_run(digits, tmp_path):
     assert grids == [f"gan_pytorch_samples_{iteration:06d}.png" for iteration in range(2, iterations + 1, 2)]
     network = script.build_model(16, 1)
     script.set_weights(network, load_weights(tmp_path / "trained.npz", "gan", 16, 1))
-    results.save_grid(tmp_path / "expected.png", script.generate(network, fixed_noise(SAMPLES_IN_GRID)),
+    pictures.save_grid(tmp_path / "expected.png", script.generate(network, fixed_noise(SAMPLES_IN_GRID)),
                       title=f"iteration {iterations}")
     assert_same_image(out / f"gan_pytorch_samples_{iterations:06d}.png", tmp_path / "expected.png")
 
@@ -153,7 +153,7 @@ def test_a_gan_copying_training_images_shows_each_beside_itself(trained_gan, dig
     monkeypatch.setattr(script, "generate", lambda model, noise, training=False: copies[:len(noise)])
     script.main([*SMALL, "--test", "--out", str(out)])
     assert metrics_of(out, "gan")["nearest_training_distance"] < 1e-3  # 0 but for rounding (real test digits: 0.19)
-    grid = results.read_grid(out / "gan_pytorch_nearest.png", 16, 2 * SAMPLES_IN_GRID, columns=16)
+    grid = pictures.read_grid(out / "gan_pytorch_nearest.png", 16, 2 * SAMPLES_IN_GRID, columns=16)
     np.testing.assert_array_equal(grid[0::2], grid[1::2])  # each sample, then the same image
     np.testing.assert_allclose(grid[0::2], copies, atol=1 / 127.5)
 
@@ -189,7 +189,7 @@ def test_the_test_images_are_not_augmented(tmp_path):
         shown = cv2.imread(str(out / f"ae_pytorch_{stem}.png"), cv2.IMREAD_GRAYSCALE)
         top = MARGIN + TITLE_HEIGHT
         panel = shown[top:top + 128:8, MARGIN:MARGIN + 128:8]  # 16 pixels enlarged to 128, one in each 8
-        np.testing.assert_array_equal(panel, results.to_uint8(original[..., 0]), err_msg=stem)
+        np.testing.assert_array_equal(panel, pictures.to_uint8(original[..., 0]), err_msg=stem)
 
 
 # ----- files made with other flags are refused by name ----------------------------------------------

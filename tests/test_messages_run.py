@@ -11,7 +11,7 @@ import pytest
 
 from common import cli, compare, digit_score, language
 from common.messages import MESSAGES
-from common.results import write_metrics
+from common.records import write_metrics
 from common.watch import WINDOW, GANWatch
 from conftest import PYTHON, REPO, TINY
 

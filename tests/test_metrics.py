@@ -16,7 +16,8 @@ from common.metrics import (
     ssim,
 )
 from common.paths import REPO_ROOT
-from common.results import save_grid, save_side_by_side, write_metrics
+from common.pictures import save_grid, save_side_by_side
+from common.records import write_metrics
 
 
 def smooth_images(count, size=16, channels=3, seed=0):

@@ -33,7 +33,7 @@ def test_the_list_covers_what_a_run_passes_through_and_leaves_the_dcgan_alone():
     files = {mutation.file for mutation in mutate.MUTATIONS}
     assert len(mutate.MUTATIONS) >= 25
     for module in ("harness", "training_run", "cli", "data/__init__", "data/augment", "data/images", "checkpoints",
-                   "outputs", "results", "metrics", "watch", "digit_score", "weights", "defaults", "files", "paths",
+                   "outputs", "pictures", "records", "metrics", "watch", "digit_score", "weights", "defaults", "files", "paths",
                    "errors", "data/digits", "contract", "data/datasets"):
         assert f"common/{module}.py" in files, module
     assert not [file for file in files if file.endswith("dcgan.py") or file == "common/architectures.py"]

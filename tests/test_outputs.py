@@ -47,7 +47,7 @@ def test_data_from_a_folder_gets_no_digit_score(tmp_path):
 
 
 def test_gray_pictures_are_written_with_one_channel_and_read_back_the_same(tmp_path):
-    from common.results import save_grid
+    from common.pictures import save_grid
     gray = np.random.default_rng(0).uniform(-1, 1, (4, 8, 8, 1)).astype(np.float32)
     colour = np.random.default_rng(1).uniform(-1, 1, (4, 8, 8, 3)).astype(np.float32)
     save_grid(tmp_path / "gray.png", gray)

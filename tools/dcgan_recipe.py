@@ -216,7 +216,7 @@ def main():
             row[label] = {"share": round(score["share"], 3), "kinds": score["kinds"],
                           "swd": round(metrics.sliced_wasserstein_distance(samples, real_for_swd), 4)}
             if args.grid and iteration == args.iters:
-                from common.results import save_grid
+                from common.pictures import save_grid
                 save_grid(Path(args.grid).with_suffix(f".{label}.png"), samples[:64])
         with open(args.log, "a", encoding="utf-8") as log:
             log.write(json.dumps({**row, "args": vars(args)}) + "\n")

@@ -19,7 +19,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from common import results  # noqa: E402
+from common import pictures, records# noqa: E402
 from common.digit_score import digit_score  # noqa: E402
 from common.data.digits import ensure_digits  # noqa: E402
 from common.data.images import load_folder  # noqa: E402
@@ -54,7 +54,7 @@ def rows(answers=REPO / "answers"):
     for model in ("gan", "dcgan"):
         for framework in FRAMEWORKS:
             grid = answers / f"{model}_{framework}_samples.png"
-            samples = results.read_grid(grid, SIZE, SAMPLES)
+            samples = pictures.read_grid(grid, SIZE, SAMPLES)
             yield f"answer {model}/{framework}", digit_score(samples, training, test), grid.with_name(
                 f"{model}_{framework}_metrics.json")
 
@@ -69,7 +69,7 @@ def main(argv=None):
         print(f"| {name} | {figures['digit_share']:.0%} | {figures['digit_kinds']} | {figures['digit_precision']:.0%} "
               f"| {figures['digit_recall']:.0%} | {figures['sample_verdict']} |")
         if args.write and metrics_path is not None:
-            results.write_metrics(metrics_path, {key: figures[key] for key in (
+            records.write_metrics(metrics_path, {key: figures[key] for key in (
                 "digit_precision", "digit_recall", "real_digit_precision", "real_digit_recall", "sample_verdict")})
 
 
