@@ -14,6 +14,7 @@ and --size.
 """
 
 from common.errors import UserError
+from common.language import current, say_in
 
 CLASS_NAMES = ("OutOfMemoryError", "ResourceExhaustedError", "MemoryError")  # any class in the error's MRO
 MESSAGES = ("out of memory", "oom when allocating", "can't allocate memory", "cudnn_status_not_enough_memory",
@@ -22,7 +23,12 @@ GPU_SIGNS = ("cuda", "gpu", "cudnn", "cublas")  # in the class's module or the m
 
 
 class OutOfMemory(UserError):
-    """An allocation failed during training: stop, keep the last checkpoint, name the flags to lower."""
+    """An allocation failed during training: stop, keep the last checkpoint, name the flags to lower.
+    The message is in the learner's language; `english`, what metrics.json keeps, in English."""
+
+    def __init__(self, message, english=None):
+        super().__init__(message)
+        self.english = message if english is None else english
 
 
 def _chain(error):
@@ -51,14 +57,14 @@ def where(error):
     return "the GPU" if any(sign in text for sign in GPU_SIGNS) else "the machine"
 
 
-def sentence(error, iteration=None, args=None):
-    """What ran out (at which iteration, from 0, with which flags) and which flags to lower."""
-    what = f"{where(error)} ran out of memory"
-    if iteration is not None:
-        what += f" at iteration {iteration + 1}"
-    if args is not None:
-        what += f" (--batch-size {args.batch_size}, --size {args.size})"
-    return f"{what}: lower --batch-size or --size"
+def sentence(error, iteration=None, args=None, language=None):
+    """What ran out (at which iteration, from 0, with which flags) and which flags to lower, in
+    `language` (the learner's by default)."""
+    device = "gpu" if where(error) == "the GPU" else "machine"
+    if iteration is None or args is None:
+        return say_in(language or current(), f"oom_{device}")
+    return say_in(language or current(), f"oom_{device}_at", iteration=iteration + 1, batch_size=args.batch_size,
+                  size=args.size)
 
 
 def stop_if_out_of_memory(error, iteration, args):
@@ -67,7 +73,7 @@ def stop_if_out_of_memory(error, iteration, args):
     keeps the last checkpoint."""
     found = out_of_memory_error(error)
     if found is not None:
-        raise OutOfMemory(sentence(found, iteration, args)) from None
+        raise OutOfMemory(sentence(found, iteration, args), english=sentence(found, iteration, args, "en")) from None
 
 
 def out_of_memory_line(error):

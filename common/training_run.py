@@ -114,9 +114,8 @@ class TrainingRun:
         self.outputs.finish_training(self.log, self.started, stopped=english, warnings=self.warnings)
         note, english_note = last_checkpoint_note(self.checkpoint), last_checkpoint_note(self.checkpoint, "en")
         message = say("diverged_and_kept", message=error, note=note)
-        if isinstance(error, OutOfMemory):
-            raise OutOfMemory(message) from None
-        raise Diverged(message, english=say_in("en", "diverged_and_kept", message=english, note=english_note)) from None
+        english = say_in("en", "diverged_and_kept", message=english, note=english_note)
+        raise type(error)(message, english=english) from None  # Diverged or OutOfMemory
 
     def check_network_computes(self):
         """Raise Diverged if the weights, or what the network computes from them, are NaN or infinite."""

@@ -7,13 +7,14 @@ a framework is not installed (CuPy, here) a stand-in class with the real class's
 takes its place: the harness tells them apart by name and message, never by importing them."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from common import checkpoints
+from common import checkpoints, language
 from common.errors import run_main
-from common.out_of_memory import OutOfMemory, out_of_memory_error, where
+from common.out_of_memory import OutOfMemory, out_of_memory_error, stop_if_out_of_memory, where
 from conftest import load_script
 
 SMALL = ["--size", "16", "--channels", "1", "--batch-size", "4", "--no-augment"]
@@ -171,3 +172,18 @@ def test_the_command_line_shows_one_line_in_training_and_in_the_test(digits, tmp
         run_main(script.main, [*SMALL, "--test", "--out", str(out)])
     assert exited.value.code == 2
     assert error_lines(capsys) == ["error: the GPU ran out of memory: lower --batch-size or --size"]
+
+
+def test_the_sentence_comes_in_japanese_and_metrics_keep_english():
+    """Under --lang ja the learner reads the Japanese sentence; what metrics.json keeps stays English."""
+    error = type("OutOfMemoryError", (RuntimeError,), {"__module__": "torch.cuda"})("CUDA out of memory")
+    language.choose(["--lang", "ja"])
+    try:
+        with pytest.raises(OutOfMemory) as raised:
+            stop_if_out_of_memory(error, 4, SimpleNamespace(batch_size=512, size=64))
+    finally:
+        language.choose([])
+    assert str(raised.value) == ("5 回目の反復で GPU のメモリが足りなくなりました（--batch-size 512、--size 64）。"
+                                 "--batch-size か --size を小さくしてください")
+    assert raised.value.english == ("the GPU ran out of memory at iteration 5 (--batch-size 512, --size 64): lower "
+                                    "--batch-size or --size")

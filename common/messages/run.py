@@ -760,4 +760,25 @@ MESSAGES = {
         "en": "{file} is not a CIFAR-10 batch of {height}x{width}x{channels} images with labels",
         "ja": "{file} は {height}x{width}x{channels} の画像とラベルからなる CIFAR-10 のバッチではありません",
     },
+    # common/out_of_memory.py: a failed allocation, by what ran out
+    "oom_gpu_at": {
+        "en": "the GPU ran out of memory at iteration {iteration} (--batch-size {batch_size}, --size {size}): lower "
+              "--batch-size or --size",
+        "ja": "{iteration} 回目の反復で GPU のメモリが足りなくなりました（--batch-size {batch_size}、--size {size}）。"
+              "--batch-size か --size を小さくしてください",
+    },
+    "oom_machine_at": {
+        "en": "the machine ran out of memory at iteration {iteration} (--batch-size {batch_size}, --size {size}): lower "
+              "--batch-size or --size",
+        "ja": "{iteration} 回目の反復でマシンのメモリが足りなくなりました（--batch-size {batch_size}、--size {size}）。"
+              "--batch-size か --size を小さくしてください",
+    },
+    "oom_gpu": {
+        "en": "the GPU ran out of memory: lower --batch-size or --size",
+        "ja": "GPU のメモリが足りなくなりました。--batch-size か --size を小さくしてください",
+    },
+    "oom_machine": {
+        "en": "the machine ran out of memory: lower --batch-size or --size",
+        "ja": "マシンのメモリが足りなくなりました。--batch-size か --size を小さくしてください",
+    },
 }
