@@ -85,3 +85,14 @@ def recover_folder(path):
     path = Path(path)
     if not path.exists() and _aside(path).is_dir():
         os.replace(_aside(path), path)
+
+
+def between_markers(content, start, end, text):
+    """`content` with what lies between the markers `start` and `end` replaced by `text` on lines of
+    its own (the markers and everything around them stay), or None when a marker is missing: how
+    the tools write their measured tables into README.md and docs/."""
+    if start not in content or end not in content.split(start, 1)[1]:
+        return None
+    before, rest = content.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{text}\n{end}{after}"

@@ -6,7 +6,6 @@
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from common.cli import FRAMEWORKS, MODELS  # noqa: E402
+from common.files import between_markers  # noqa: E402
 from common.paths import ANSWERS  # noqa: E402
 
 START, END = "<!-- answers:start -->", "<!-- answers:end -->"
@@ -51,11 +51,10 @@ def main():
         print(text)
         return
     readme = REPO / "README.md"
-    content = readme.read_text()
-    if START not in content or END not in content:
+    written = between_markers(readme.read_text(), START, END, text)
+    if written is None:
         raise SystemExit(f"error: README.md has no {START} ... {END} markers")
-    block = f"{START}\n{text}\n{END}"
-    readme.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, content, flags=re.S))
+    readme.write_text(written)
     print("wrote the answers table into README.md")
 
 

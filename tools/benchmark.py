@@ -40,6 +40,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from common.files import between_markers  # noqa: E402
+
 FRAMEWORKS = ("pytorch", "tensorflow", "keras", "keras-torch", "chainer")
 MODELS = ("ae", "convae", "gan", "dcgan")
 ITERATIONS = {"ae": 1000, "convae": 300, "gan": 300, "dcgan": 30}  # about 1 s or more each, every framework
@@ -207,12 +209,10 @@ def table(rows, loader, machine):
 
 def write_readme(text):
     readme = REPO / "README.md"
-    content = readme.read_text(encoding="utf-8")
-    if README_START not in content:
+    written = between_markers(readme.read_text(encoding="utf-8"), README_START, README_END, text)
+    if written is None:
         raise SystemExit(f"README.md has no {README_START} ... {README_END} block")
-    before, rest = content.split(README_START, 1)
-    _, after = rest.split(README_END, 1)
-    readme.write_text(f"{before}{README_START}\n{text}\n{README_END}{after}", encoding="utf-8")
+    readme.write_text(written, encoding="utf-8")
 
 
 def main(argv=None):

@@ -40,7 +40,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from common.contract import SUPPORT_MODULES as SUPPORT  # noqa: E402
 from common.errors import UserError, run_main  # noqa: E402
+from common.files import between_markers  # noqa: E402
 from common.paths import output_name  # noqa: E402
 
 VARIANTS = ("pytorch", "tensorflow", "keras", "keras-torch", "chainer")  # keras: on TensorFlow
@@ -48,8 +50,6 @@ MODELS = ("ae", "convae", "gan", "dcgan")
 GANS = ("gan", "dcgan")
 PACKAGES = {"pytorch": ("torch",), "tensorflow": ("tensorflow",), "keras": ("keras", "tensorflow"),
             "keras-torch": ("keras", "torch"), "chainer": ("chainer",)}
-SUPPORT = {"pytorch": "torch_support", "tensorflow": "tf_support", "keras": "keras_support",
-           "chainer": "chainer_support"}
 DOC = REPO / "docs" / "gpu.md"
 DOC_START, DOC_END = "<!-- gpu-check:start -->", "<!-- gpu-check:end -->"
 ITERATIONS = 5  # enough for the steps' differences to show, a few seconds a run even on two cores
@@ -266,12 +266,13 @@ def heading(probes, iterations, only):
 
 def write_doc(doc, text):
     try:
-        content = doc.read_text()
-        start, end = content.index(DOC_START) + len(DOC_START), content.index(DOC_END)
-    except (OSError, ValueError):
+        written = between_markers(doc.read_text(), DOC_START, DOC_END, text)
+    except OSError:
+        written = None
+    if written is None:
         raise UserError(f"{doc}: no {DOC_START} ... {DOC_END} markers to write the table between "
-                        "(or pass --no-doc)") from None
-    doc.write_text(content[:start] + "\n" + text + "\n" + content[end:])
+                        "(or pass --no-doc)")
+    doc.write_text(written)
 
 
 # ----- the command --------------------------------------------------------------------------------

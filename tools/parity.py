@@ -29,6 +29,7 @@ from common import data  # noqa: E402
 from common.architectures import initial_weights  # noqa: E402
 from common.cli import FRAMEWORKS, MODELS  # noqa: E402
 from common.defaults import training_defaults  # noqa: E402
+from common.files import between_markers  # noqa: E402
 from common.metrics import largest_gap  # noqa: E402
 from common.scripts import load_script  # noqa: E402
 from common.weights import load_weights, save_weights  # noqa: E402
@@ -217,9 +218,7 @@ def table(report):
 
 def write_readme(text):
     readme = REPO / "README.md"
-    content = readme.read_text()
-    start, end = content.index(README_START) + len(README_START), content.index(README_END)
-    readme.write_text(content[:start] + "\n" + text + "\n" + content[end:])
+    readme.write_text(between_markers(readme.read_text(), README_START, README_END, text))
 
 
 def main(argv=None):
