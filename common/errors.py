@@ -41,7 +41,7 @@ def run_main(main, argv=None):
 # ----- an exercise's missing part (exercises/, made by tools/make_exercises.py) ----------------
 WHAT = re.compile(r"not implemented yet: [^\n]*")
 # tf.function re-raises an error of traced code with the user's frames written into the message
-QUOTED_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+QUOTED_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<name>\w+))?')
 
 
 def not_implemented_line(error):

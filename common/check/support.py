@@ -7,7 +7,6 @@ layer's alignment visible).
 
 import itertools
 import os
-import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from common import data
 from common.architectures import BATCHNORM_EPSILON, GAN_MODELS, SPREAD_GROUP, initial_weights, parameter_shapes
 from common.check.diagnosis import error_mistake, said
 from common.defaults import training_defaults
-from common.errors import WHAT, part_name
+from common.errors import QUOTED_FRAME, WHAT, part_name
 from common.language import say
 from common.paths import REPO_ROOT as REPO
 from common.scripts import import_file
@@ -91,9 +90,6 @@ def first_line(message, limit=300):
     return line[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-TRACED_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<name>\w+)')
-
-
 def traced(error, path):
     """An error raised while tf.function traced the learner's code carries the real place in its
     message ("in user code: File ..., line N, in generator_step ... NotImplementedError: text"),
@@ -103,7 +99,8 @@ def traced(error, path):
     if not message.startswith("in user code:"):
         return None
     frames = [traceback.FrameSummary(match["file"], int(match["line"]), match["name"])
-              for match in TRACED_FRAME.finditer(message) if Path(match["file"]).resolve() == Path(path).resolve()]
+              for match in QUOTED_FRAME.finditer(message)  # common/errors.py reads the same quoted frames
+              if match["name"] and Path(match["file"]).resolve() == Path(path).resolve()]
     last = message.splitlines()[-1].strip()
     prefix = f"{type(error).__name__}:"
     return frames, (last[len(prefix):].strip() if last.startswith(prefix) else last)
